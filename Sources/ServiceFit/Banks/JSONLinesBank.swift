@@ -1,0 +1,60 @@
+import Foundation
+
+/// Reads JSON Lines banks: one object per line with `question`, `options` (letter → text) and
+/// `answers` (letters), optionally `id`, `exam`, `lang`.
+public enum JSONLinesBank {
+    /// Reads one line; `lineNumber` is 1-based. Blank lines yield nothing.
+    public static func read(line: Substring, lineNumber: Int, file: String) -> BankItem? {
+        guard line.contains(where: { !$0.isWhitespace }) else { return nil }
+        let location = SourceLocation(file: file, line: lineNumber, column: 1)
+        let fallbackID = "\(file):\(lineNumber)"
+        let object: Any
+        do {
+            object = try JSONSerialization.jsonObject(with: Data(line.utf8))
+        } catch {
+            return .rejected(id: fallbackID, location: location, reason: "not valid JSON")
+        }
+        guard let record = object as? [String: Any] else {
+            return .rejected(id: fallbackID, location: location, reason: "each line must be a JSON object")
+        }
+        let id = (record["id"] as? String) ?? (record["id"] as? NSNumber)?.stringValue ?? fallbackID
+        guard let text = record["question"] as? String, !text.trimmingWhitespace().isEmpty else {
+            return .rejected(id: id, location: location, reason: "missing `question` text")
+        }
+        guard let rawOptions = record["options"] as? [String: Any], !rawOptions.isEmpty else {
+            return .rejected(id: id, location: location, reason: "missing `options` (an object of letter → text)")
+        }
+        var options: [OptionText] = []
+        for (letter, value) in rawOptions.sorted(by: { $0.key < $1.key }) {
+            guard let optionText = value as? String else {
+                return .rejected(id: id, location: location, reason: "option \(letter) is not text")
+            }
+            options.append(OptionText(letter: letter.uppercased(), text: optionText))
+        }
+        let answers: [String]
+        if let list = record["answers"] as? [String] {
+            answers = list.map { $0.uppercased() }
+        } else if let single = (record["answers"] as? String) ?? (record["answer"] as? String) {
+            answers = single.split(separator: ",").map { String($0).trimmingWhitespace().uppercased() }
+        } else {
+            return .rejected(id: id, location: location, reason: "missing `answers` (a list of option letters)")
+        }
+        if answers.isEmpty { return .rejected(id: id, location: location, reason: "`answers` is empty") }
+        if let missing = answers.first(where: { letter in !options.contains { $0.letter == letter } }) {
+            return .rejected(id: id, location: location, reason: "answer `\(missing)` is not one of the options")
+        }
+        return .question(Question(
+            id: id, text: text, options: options, key: answers, language: (record["lang"] as? String).flatMap(Language.init),
+            exam: record["exam"] as? String, location: location))
+    }
+
+    public static func read(_ file: SourceFile) -> [BankItem] {
+        var items: [BankItem] = []
+        var lineNumber = 0
+        for line in file.text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNumber += 1
+            if let item = read(line: line, lineNumber: lineNumber, file: file.path) { items.append(item) }
+        }
+        return items
+    }
+}

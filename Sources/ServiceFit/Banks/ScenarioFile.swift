@@ -1,0 +1,43 @@
+/// Reads the project's answer-keyed scenario YAML (`scenarios:` list).
+public enum ScenarioFile {
+    public static func read(_ file: SourceFile) -> [BankItem] {
+        let sink = DiagnosticSink()
+        guard let root = YAMLValue.parse(file.text, file: file.path, sink: sink) else {
+            return sink.diagnostics.map { .rejected(id: file.path, location: $0.location, reason: $0.message) }
+        }
+        guard let list = root["scenarios"] else {
+            return [.rejected(id: file.path, location: root.location, reason: "a scenario file needs a top-level `scenarios:` list")]
+        }
+        root.rejectUnknownKeys(["scenarios"], in: "a scenario file")
+        var items: [BankItem] = sink.diagnostics.map { .rejected(id: file.path, location: $0.location, reason: $0.message) }
+        for item in list.requireSequence("`scenarios`") {
+            let itemSink = DiagnosticSink()
+            let entry = YAMLValue(node: item.node, file: item.file, sink: itemSink)
+            entry.rejectUnknownKeys(["id", "lang", "exam", "question", "options", "answer", "expectTags", "expectUnknown",
+                                     "explanationMentions", "notes"], in: "a scenario")
+            let id = entry.requiredString("id", in: "a scenario") ?? "\(file.path):\(entry.location.line)"
+            let text = entry.requiredString("question", in: "scenario `\(id)`") ?? ""
+            let options = KnowledgeBaseLoader.readOptions(entry["options"])
+            let key = entry.stringList("answer").map { $0.0.trimmingWhitespace().uppercased() }
+            var language: Language?
+            if let lang = entry.optionalString("lang") {
+                language = Language(rawValue: lang)
+                if language == nil { entry["lang"].map { itemSink.error($0.location, "unknown language `\(lang)`", hint: "use en or ja") } }
+            }
+            for letter in key where !options.isEmpty && !options.contains(where: { $0.letter == letter }) {
+                itemSink.error(entry["answer"]?.location ?? entry.location, "answer `\(letter)` is not one of the options")
+            }
+            if key.isEmpty { itemSink.error(entry.location, "scenario `\(id)` has no `answer`") }
+            if let problem = itemSink.diagnostics.first(where: { $0.severity == .error }) {
+                items.append(.rejected(id: id, location: problem.location, reason: problem.message))
+                continue
+            }
+            items.append(.question(Question(
+                id: id, text: text, options: options, key: key, language: language, exam: entry.optionalString("exam"),
+                location: entry.location, expectedTags: entry.stringList("expectTags").map(\.0),
+                expectedUnknownNames: entry.stringList("expectUnknown").map(\.0),
+                explanationMentions: entry.stringList("explanationMentions").map(\.0))))
+        }
+        return items
+    }
+}

@@ -1,0 +1,93 @@
+/// What one answer option names and does.
+struct CandidateReading {
+    var services: [(id: String, evidence: String)] = []
+    var modifiers: [(id: String, evidence: String)] = []
+    var echoedTags: [(id: String, evidence: String)] = []
+    var unknown: [String] = []
+    var otherProducts: [String] = []
+}
+
+/// Reads an option into the services it names (longest name wins), the modifiers it carries, and
+/// product-like names that are no known product.
+struct CandidateReader {
+    let knowledge: KnowledgeBase
+    let reader: TextReader
+
+    func read(_ text: String) -> CandidateReading {
+        let reading = reader.read(text)
+        var result = CandidateReading()
+        var nameRanges: [Range<Int>] = []
+        var serviceRanges: [String: [Range<Int>]] = [:]
+        let serviceSpans = Set(reading.occurrences.compactMap { occurrence -> Range<Int>? in
+            if case .service = occurrence.meaning { return occurrence.range }
+            return nil
+        })
+        for occurrence in reading.occurrences {
+            switch occurrence.meaning {
+            case let .service(id):
+                nameRanges.append(occurrence.range)
+                serviceRanges[id, default: []].append(occurrence.range)
+                if !result.services.contains(where: { $0.id == id }) { result.services.append((id, occurrence.evidence)) }
+            case let .product(index):
+                // The same words already name a service with rules; the catalog adds nothing.
+                if serviceSpans.contains(occurrence.range) { continue }
+                nameRanges.append(occurrence.range)
+                let name = knowledge.catalog[index].name
+                if !result.otherProducts.contains(name) { result.otherProducts.append(name) }
+            case let .modifier(id):
+                if !result.modifiers.contains(where: { $0.id == id }) { result.modifiers.append((id, occurrence.evidence)) }
+            case let .tag(id):
+                if !result.echoedTags.contains(where: { $0.id == id }) { result.echoedTags.append((id, occurrence.evidence)) }
+            default:
+                break
+            }
+        }
+        for occurrence in reading.occurrences(in: .prefixes) {
+            guard let name = productName(after: occurrence, in: reading.text) else { continue }
+            let known = nameRanges.contains { $0.overlaps(occurrence.range) || $0.lowerBound == occurrence.range.upperBound + 1 }
+            if known || isNotAProduct(name) { continue }
+            if !result.unknown.contains(name) { result.unknown.append(name) }
+        }
+        // "SageMaker Object2Vec": the parent's name only qualifies the feature right after it, so the
+        // parent is not a component of its own. A parent named elsewhere in the option stays.
+        result.services.removeAll { service in
+            let childRanges = serviceRanges.filter { knowledge.services[$0.key]?.parent == service.id }.values.flatMap { $0 }
+            guard !childRanges.isEmpty else { return false }
+            return (serviceRanges[service.id] ?? []).allSatisfy { parent in
+                childRanges.contains { $0.lowerBound >= parent.upperBound && $0.lowerBound - parent.upperBound <= Self.qualifierGap }
+            }
+        }
+        return result
+    }
+
+    /// Bytes allowed between a parent's name and its feature's ("SageMaker built-in Object2Vec").
+    static let qualifierGap = 16
+
+    private func isNotAProduct(_ name: String) -> Bool {
+        let normalized = TextNormalizer.normalize(name)
+        return knowledge.language.notProducts.contains { TextNormalizer.normalize($0) == normalized }
+    }
+
+    /// "Amazon Predict" from "… use Amazon Predict to …": the prefix and the capitalised words after it.
+    private func productName(after prefix: Occurrence, in text: NormalizedText) -> String? {
+        let utf8 = Array(text.original.utf8)
+        let prefixStart = text.originalOffset(prefix.range.lowerBound)
+        var position = text.originalEndOffset(prefix.range.upperBound)
+        var words: [String] = []
+        while words.count < 3 {
+            while position < utf8.count, utf8[position] == 0x20 { position += 1 }
+            var end = position
+            while end < utf8.count, utf8[end] != 0x20, utf8[end] < 0x80 { end += 1 }
+            var word = Array(utf8[position..<end])
+            while let last = word.last, [0x2C, 0x2E, 0x29, 0x3A, 0x3B, 0x27, 0x22, 0x3F, 0x21].contains(last) { word.removeLast() }
+            guard let first = word.first, (first >= 0x41 && first <= 0x5A) || (first >= 0x30 && first <= 0x39 && words.isEmpty),
+                  word.contains(where: { ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) }) else { break }
+            words.append(String(decoding: word, as: UTF8.self))
+            if word.count < end - position { break }  // punctuation ended the name
+            position = end
+        }
+        guard !words.isEmpty else { return nil }
+        let prefixText = String(decoding: utf8[prefixStart..<text.originalEndOffset(prefix.range.upperBound)], as: UTF8.self)
+        return ([prefixText] + words).joined(separator: " ")
+    }
+}

@@ -1,0 +1,100 @@
+/// Scores one candidate architecture against the requirements. The same scorer serves answer
+/// options and engine-built architectures, so the two can never disagree about which is better.
+struct CandidateScorer {
+    let knowledge: KnowledgeBase
+
+    struct Component {
+        var id: String
+        var evidence: String?
+        var provides: [String: Strength]
+        var violates: [Shortcoming]
+        var weakAt: [Shortcoming]
+    }
+
+    func components(services: [(id: String, evidence: String)], modifiers: [(id: String, evidence: String)]) -> [Component] {
+        services.compactMap { id, evidence in
+            knowledge.services[id].map { Component(id: id, evidence: evidence, provides: $0.provides, violates: $0.violates, weakAt: $0.weakAt) }
+        } + modifiers.compactMap { id, evidence in
+            knowledge.modifiers[id].map { Component(id: id, evidence: evidence, provides: $0.provides, violates: $0.violates, weakAt: $0.weakAt) }
+        }
+    }
+
+    func assess(
+        letter: String, text: String, reading: CandidateReading, requirements: [Requirement]
+    ) -> CandidateAssessment {
+        let parts = components(services: reading.services, modifiers: reading.modifiers)
+        let weights = knowledge.scoring
+        let wanted = Dictionary(requirements.map { ($0.tag, $0) }, uniquingKeysWith: { first, _ in first })
+        var score = 0.0
+        var met: [MetRequirement] = []
+        var shortfalls: [Shortfall] = []
+
+        for requirement in requirements {
+            let best = parts.compactMap { part in part.provides[requirement.tag].map { (part.id, $0) } }
+                .max { $0.1.value < $1.1.value }
+            if let (id, strength) = best {
+                met.append(MetRequirement(tag: requirement.tag, by: id, strength: strength))
+                score += requirement.weight * strength.value
+            }
+        }
+        // A capability one component lacks is no loss when another component of the same
+        // architecture provides it; objectives and constraints hold for the whole architecture.
+        let providedFully = Set(parts.flatMap { $0.provides.filter { $0.value == .full }.map(\.key) })
+        func counts(_ tag: String, from part: Component) -> Bool {
+            guard knowledge.tags[tag]?.kind == .requirement, providedFully.contains(tag) else { return true }
+            return knowledge.modifiers[part.id] != nil
+        }
+        func add(_ tag: String, _ part: Component, _ severity: Shortfall.Severity, _ because: String) {
+            guard let requirement = wanted[tag], counts(tag, from: part),
+                  !shortfalls.contains(where: { $0.tag == tag && $0.by == part.id }) else { return }
+            let factor = severity == .violates ? weights["violationFactor"] : weights["weaknessFactor"]
+            shortfalls.append(Shortfall(tag: tag, by: part.id, severity: severity, because: because,
+                                        evidence: part.evidence, penalty: requirement.weight * factor))
+            score -= requirement.weight * factor
+        }
+        for part in parts {
+            for shortcoming in part.violates { add(shortcoming.tag, part, .violates, shortcoming.because) }
+            for shortcoming in part.weakAt { add(shortcoming.tag, part, .weak, shortcoming.because) }
+            // A component built for the opposite of what is asked ("batch" when "real time" is needed).
+            for (provided, strength) in part.provides.sorted(by: { $0.key < $1.key }) where strength == .full {
+                for conflict in knowledge.tags[provided]?.conflicts ?? [] {
+                    add(conflict, part, .weak,
+                        "it is built for \(knowledge.tags[provided]?.label ?? provided), the opposite of \(knowledge.tags[conflict]?.label ?? conflict)")
+                }
+            }
+        }
+        // What the option says it does, in the question's own vocabulary, counts a little.
+        for (tag, _) in reading.echoedTags {
+            if let requirement = wanted[tag] {
+                score += requirement.weight * weights["optionEchoFactor"]
+            }
+            for conflict in knowledge.tags[tag]?.conflicts ?? [] {
+                if let requirement = wanted[conflict] { score -= requirement.weight * weights["optionEchoFactor"] * 2 }
+            }
+        }
+
+        var fired: [FiredRule] = []
+        let present = Set(parts.map(\.id))
+        let tags = Set(requirements.map(\.tag))
+        for rule in knowledge.rules where rule.applies(to: tags) {
+            for target in rule.prefer where present.contains(target) {
+                fired.append(FiredRule(id: rule.id, target: target, weight: rule.weight, because: rule.because))
+                score += rule.weight
+            }
+            for target in rule.penalize where present.contains(target) {
+                fired.append(FiredRule(id: rule.id, target: target, weight: -rule.weight, because: rule.because))
+                score -= rule.weight
+            }
+        }
+
+        let contributing = Set(met.map(\.by))
+        let idle = reading.services.map(\.id).filter { !contributing.contains($0) }
+        score -= Double(idle.count) * weights["idleComponentPenalty"]
+        score -= Double(reading.unknown.count) * weights["unknownProductPenalty"]
+
+        return CandidateAssessment(
+            letter: letter, text: text, services: reading.services.map(\.id), modifiers: reading.modifiers.map(\.id),
+            unknown: reading.unknown, otherProducts: reading.otherProducts, score: (score * 1000).rounded() / 1000,
+            met: met, violated: shortfalls, firedRules: fired, idle: idle)
+    }
+}

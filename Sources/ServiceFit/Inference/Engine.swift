@@ -1,0 +1,160 @@
+import Foundation
+
+/// Options that steer a decision without changing the knowledge.
+public struct DecisionOptions: Sendable {
+    /// Tags to add to whatever the text raises (`ask --tags`).
+    public var extraTags: [String] = []
+    /// Restrict engine-built answers to one provider.
+    public var provider: Provider?
+    /// How many options to pick when the text does not say ("choose two").
+    public var defaultSelectCount: Int?
+    /// How many services to list when there are no options.
+    public var maxServices: Int = 3
+
+    public init(extraTags: [String] = [], provider: Provider? = nil, defaultSelectCount: Int? = nil) {
+        self.extraTags = extraTags
+        self.provider = provider
+        self.defaultSelectCount = defaultSelectCount
+    }
+}
+
+/// The engine: reads a question, scores every candidate, picks or abstains, and explains.
+public struct Engine: Sendable {
+    public let knowledge: KnowledgeBase
+    public let reader: TextReader
+
+    public init(knowledge: KnowledgeBase) {
+        self.knowledge = knowledge
+        self.reader = TextReader(knowledge: knowledge)
+    }
+
+    public func decide(_ question: Question, options: DecisionOptions = .init()) -> Decision {
+        let extractor = RequirementExtractor(knowledge: knowledge)
+        let reading = reader.read(question.text)
+        var requirements = extractor.requirements(from: reading, extraTags: options.extraTags)
+        let provider = options.provider ?? inferredProvider(reading)
+        if question.options.isEmpty {
+            return decideWithoutOptions(requirements: requirements, provider: provider, options: options)
+        }
+        let count = max(1, min(extractor.selectCount(from: reading) ?? options.defaultSelectCount ?? 1, question.options.count))
+        let candidateReader = CandidateReader(knowledge: knowledge, reader: reader)
+        let scorer = CandidateScorer(knowledge: knowledge)
+        let readings = question.options.map { candidateReader.read($0.text) }
+        requirements += sharedRequirements(readings, beyond: requirements)
+        let candidates = zip(question.options, readings).map { option, reading in
+            scorer.assess(letter: option.letter, text: option.text, reading: reading, requirements: requirements)
+        }
+        return choose(from: candidates, count: count, requirements: requirements, provider: provider)
+    }
+
+    private func choose(from candidates: [CandidateAssessment], count: Int, requirements: [Requirement],
+                        provider: Provider?) -> Decision {
+        // Ties keep the options' order so the output never depends on hashing.
+        let ranked = candidates.enumerated().sorted { ($0.element.score, -$0.offset) > ($1.element.score, -$1.offset) }
+            .map(\.element)
+        let leaning = ranked.prefix(count).map(\.letter).sorted()
+        let margin = ranked.count > count ? ranked[count - 1].score - ranked[count].score : ranked[count - 1].score
+        var abstention: Abstention?
+        let namesSomething = candidates.contains {
+            !$0.services.isEmpty || !$0.modifiers.isEmpty || !$0.unknown.isEmpty
+        }
+        if !namesSomething {
+            abstention = Abstention(reason: .noServiceNamed,
+                                    message: "no option names a service or a way of building one, so this is not a service-selection question")
+        } else if requirements.isEmpty && !candidates.contains(where: { !$0.unknown.isEmpty }) {
+            abstention = Abstention(reason: .noRequirements,
+                                    message: "the question states no requirement the knowledge base recognises")
+        } else if ranked[count - 1].score <= 0 {
+            abstention = Abstention(reason: .nothingFits, message: "no option meets any of the requirements")
+        } else if margin < knowledge.scoring["abstainMargin"] {
+            abstention = Abstention(
+                reason: .thinMargin,
+                message: String(format: "the best options are too close to call (margin %.2f)", margin))
+        }
+        let confidence = abstention == nil ? self.confidence(margin: margin, pick: ranked[count - 1], requirements: requirements) : 0
+        var decision = Decision(
+            picked: abstention == nil ? leaning : [], leaning: leaning, confidence: confidence, abstention: abstention,
+            selectCount: count, provider: provider, requirements: requirements, candidates: candidates, explanation: [])
+        decision.explanation = Explainer(knowledge: knowledge).explain(decision)
+        return decision
+    }
+
+    /// Needs that at least half of the options (two or more) state in words: the task they share.
+    private func sharedRequirements(_ readings: [CandidateReading], beyond stated: [Requirement]) -> [Requirement] {
+        var counts: [String: Int] = [:]
+        var order: [String] = []
+        for reading in readings {
+            for tag in Set(reading.echoedTags.map(\.id)) {
+                if counts[tag] == nil { order.append(tag) }
+                counts[tag, default: 0] += 1
+            }
+        }
+        let known = Set(stated.map(\.tag))
+        return order.sorted().compactMap { id in
+            guard let tag = knowledge.tags[id], tag.kind == .requirement, !known.contains(id),
+                  let count = counts[id], count >= 2, count * 2 >= readings.count else { return nil }
+            return Requirement(tag: id, kind: tag.kind, evidence: nil, impliedBy: nil, sharedByOptions: true,
+                               weight: knowledge.scoring.weight(for: tag.kind) * knowledge.scoring["impliedFactor"])
+        }
+    }
+
+    private func confidence(margin: Double, pick: CandidateAssessment, requirements: [Requirement]) -> Double {
+        let stated = requirements.filter { $0.evidence != nil && $0.kind != .modality }
+        let coverage = stated.isEmpty ? 0.5 : Double(stated.filter { tag in pick.met.contains { $0.tag == tag.tag } }.count) / Double(stated.count)
+        let value = (1 - exp(-margin / knowledge.scoring["confidenceScale"])) * (0.5 + 0.5 * coverage)
+        return (value * 1000).rounded() / 1000
+    }
+
+    /// Without options: the services that best cover the requirements, greedily, one provider.
+    private func decideWithoutOptions(requirements: [Requirement], provider: Provider?, options: DecisionOptions) -> Decision {
+        let scorer = CandidateScorer(knowledge: knowledge)
+        let pool = knowledge.services.values.filter { provider == nil || $0.provider == provider }
+            .sorted { $0.id < $1.id }
+        func assess(_ ids: [String]) -> CandidateAssessment {
+            let reading = CandidateReading(services: ids.map { ($0, knowledge.services[$0]?.name ?? $0) })
+            return scorer.assess(letter: ids.joined(separator: "+"), text: ids.map { knowledge.displayName(of: $0) }.joined(separator: " + "),
+                                 reading: reading, requirements: requirements)
+        }
+        var chosen: [String] = []
+        var best = assess([])
+        while chosen.count < options.maxServices {
+            let next = pool.lazy.filter { !chosen.contains($0.id) }
+                .map { (service: $0.id, assessment: assess(chosen + [$0.id])) }
+                .max { ($0.assessment.score, $1.service) < ($1.assessment.score, $0.service) }
+            guard let next, next.assessment.score > best.score + 0.01 else { break }
+            chosen.append(next.service)
+            best = next.assessment
+        }
+        var decision = Decision(
+            picked: chosen, leaning: chosen, confidence: 0, abstention: nil, selectCount: chosen.count, provider: provider,
+            requirements: requirements, candidates: chosen.isEmpty ? [] : [best], explanation: [])
+        if requirements.isEmpty {
+            decision.abstention = Abstention(reason: .noRequirements, message: "the text states no requirement the knowledge base recognises")
+        } else if chosen.isEmpty {
+            decision.abstention = Abstention(reason: .nothingFits, message: "no service in the knowledge base meets these requirements")
+        } else {
+            let stated = requirements.filter { $0.evidence != nil && $0.kind != .modality }
+            let covered = stated.filter { tag in best.met.contains { $0.tag == tag.tag } }.count
+            decision.confidence = stated.isEmpty ? 0.5 : (Double(covered) / Double(stated.count) * 1000).rounded() / 1000
+        }
+        decision.picked = decision.abstention == nil ? chosen : []
+        decision.explanation = Explainer(knowledge: knowledge).explain(decision)
+        return decision
+    }
+
+    /// The provider the question is about, when its words or the services it names say so.
+    private func inferredProvider(_ reading: TextReading) -> Provider? {
+        var votes: [Provider: Int] = [:]
+        for occurrence in reading.occurrences {
+            switch occurrence.meaning {
+            case let .service(id): if let provider = knowledge.services[id]?.provider { votes[provider, default: 0] += 1 }
+            case let .productPrefix(provider): votes[provider, default: 0] += 1
+            case let .product(index): votes[knowledge.catalog[index].provider, default: 0] += 1
+            default: break
+            }
+        }
+        let sorted = votes.sorted { ($0.value, $0.key.rawValue) > ($1.value, $1.key.rawValue) }
+        guard let first = sorted.first, sorted.count == 1 || sorted[1].value < first.value else { return nil }
+        return first.key
+    }
+}

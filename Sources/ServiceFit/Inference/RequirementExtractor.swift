@@ -1,0 +1,49 @@
+/// Turns what the reader found in a question into requirements: negation applied, `implies` closed.
+struct RequirementExtractor {
+    let knowledge: KnowledgeBase
+
+    func requirements(from reading: TextReading, extraTags: [String] = []) -> [Requirement] {
+        var direct: [String: String] = [:]
+        var order: [String] = []
+        for occurrence in reading.occurrences(in: .requirements) {
+            guard case let .tag(id) = occurrence.meaning, direct[id] == nil else { continue }
+            direct[id] = occurrence.evidence
+            order.append(id)
+        }
+        for id in extraTags where direct[id] == nil && knowledge.tags[id] != nil {
+            direct[id] = nil
+            order.append(id)
+        }
+        var result: [Requirement] = []
+        var seen = Set<String>()
+        for id in order where seen.insert(id).inserted {
+            guard let tag = knowledge.tags[id] else { continue }
+            result.append(Requirement(tag: id, kind: tag.kind, evidence: direct[id], impliedBy: nil,
+                                      weight: knowledge.scoring.weight(for: tag.kind)))
+        }
+        // Breadth-first so each implied tag names the nearest stated one.
+        var frontier = result.map(\.tag)
+        while !frontier.isEmpty {
+            var next: [String] = []
+            for source in frontier {
+                for implied in knowledge.tags[source]?.implies ?? [] where seen.insert(implied).inserted {
+                    guard let tag = knowledge.tags[implied] else { continue }
+                    result.append(Requirement(
+                        tag: implied, kind: tag.kind, evidence: nil, impliedBy: source,
+                        weight: knowledge.scoring.weight(for: tag.kind) * knowledge.scoring["impliedFactor"]))
+                    next.append(implied)
+                }
+            }
+            frontier = next
+        }
+        return result
+    }
+
+    /// "Choose two" → 2; defaults to 1.
+    func selectCount(from reading: TextReading) -> Int? {
+        reading.occurrences(in: .selectCount).compactMap {
+            if case let .selectCount(count) = $0.meaning { return count }
+            return nil
+        }.max()
+    }
+}

@@ -1,0 +1,228 @@
+/// The languages svcfit reads. Phrases are kept per language so that lint can insist on both.
+public enum Language: String, Sendable, Codable, CaseIterable, Hashable {
+    case en, ja
+}
+
+public enum Provider: String, Sendable, Codable, CaseIterable, Hashable {
+    case aws, gcp
+
+    public var displayName: String {
+        switch self {
+        case .aws: "AWS"
+        case .gcp: "Google Cloud"
+        }
+    }
+}
+
+/// Phrases per language, each remembering where it was written.
+public struct Phrases: Sendable, Hashable {
+    public var byLanguage: [Language: [String]] = [:]
+
+    public init(_ byLanguage: [Language: [String]] = [:]) {
+        self.byLanguage = byLanguage
+    }
+
+    public var all: [String] { Language.allCases.flatMap { byLanguage[$0] ?? [] } }
+    public subscript(language: Language) -> [String] { byLanguage[language] ?? [] }
+}
+
+/// A text that documents a rule and is run by the test suite, SwiftLint-style.
+public struct KnowledgeExample: Sendable, Hashable {
+    public var text: String
+    /// For tags and modifiers: whether the text must raise it.
+    public var raises: Bool?
+    public var options: [OptionText]
+    public var answer: [String]
+    public var location: SourceLocation
+}
+
+public struct OptionText: Sendable, Hashable, Codable {
+    public var letter: String
+    public var text: String
+
+    public init(letter: String, text: String) {
+        self.letter = letter
+        self.text = text
+    }
+}
+
+public struct Tag: Sendable, Hashable, Identifiable {
+    public enum Kind: String, Sendable, Codable, CaseIterable {
+        case requirement, objective, modality, constraint
+    }
+
+    public var id: String
+    public var kind: Kind
+    public var meaning: String
+    public var implies: [String]
+    public var conflicts: [String]
+    public var phrases: Phrases
+    public var negated: Phrases
+    public var examples: [KnowledgeExample]
+    public var location: SourceLocation
+
+    /// "json-to-parquet" → "json to parquet": how explanations name a tag.
+    public var label: String { id.replacingOccurrences(of: "-", with: " ") }
+}
+
+public enum Strength: String, Sendable, Codable, Hashable {
+    case full, partial
+
+    public var value: Double { self == .full ? 1.0 : 0.5 }
+}
+
+/// A reason a service or modifier is a poor fit for a tag, quoted in explanations.
+public struct Shortcoming: Sendable, Hashable {
+    public var tag: String
+    public var because: String
+    public var location: SourceLocation
+}
+
+public struct Service: Sendable, Hashable, Identifiable {
+    public var id: String
+    public var name: String
+    public var formerNames: [String]
+    public var aliases: [String]
+    public var provider: Provider
+    public var category: String
+    public var stage: String?
+    public var parent: String?
+    public var provides: [String: Strength]
+    public var violates: [Shortcoming]
+    public var weakAt: [Shortcoming]
+    public var notes: [String]
+    public var examples: [KnowledgeExample]
+    public var location: SourceLocation
+
+    public var allNames: [String] { [name] + formerNames + aliases }
+}
+
+/// Something an answer option does besides naming a service: a schedule, custom code, …
+public struct Modifier: Sendable, Hashable, Identifiable {
+    public var id: String
+    public var meaning: String
+    public var phrases: Phrases
+    public var provides: [String: Strength]
+    public var violates: [Shortcoming]
+    public var weakAt: [Shortcoming]
+    public var examples: [KnowledgeExample]
+    public var location: SourceLocation
+}
+
+public struct PreferenceRule: Sendable, Hashable, Identifiable {
+    public var id: String
+    public var when: [String]
+    public var whenAny: [String]
+    public var prefer: [String]
+    public var penalize: [String]
+    public var weight: Double
+    public var because: String
+    public var examples: [KnowledgeExample]
+    public var location: SourceLocation
+
+    public func applies(to tags: Set<String>) -> Bool {
+        when.allSatisfy(tags.contains) && (whenAny.isEmpty || whenAny.contains(where: tags.contains))
+    }
+}
+
+/// A real product name that has no rules of its own: enough to know an option is not a bluff.
+public struct CatalogProduct: Sendable, Hashable {
+    public var name: String
+    public var aliases: [String]
+    public var provider: Provider
+    public var location: SourceLocation
+}
+
+/// Cues about how questions are written rather than what they ask for.
+public struct LanguageCues: Sendable, Hashable {
+    /// Templates with `{}` that turn any tag phrase into a form that must not raise the tag.
+    public var negationTemplates: Phrases = .init()
+    /// Phrases that say how many options to choose ("choose two" → 2).
+    public var selectCount: [(count: Int, phrases: Phrases)] = []
+    /// Words that start a product name ("amazon", "aws", "google cloud").
+    public var productPrefixes: [Provider: [String]] = [:]
+    /// Capitalised phrases after a prefix that are not products ("AWS Region").
+    public var notProducts: [String] = []
+
+    public init() {}
+
+    public static func == (lhs: LanguageCues, rhs: LanguageCues) -> Bool {
+        lhs.negationTemplates == rhs.negationTemplates && lhs.productPrefixes == rhs.productPrefixes
+            && lhs.notProducts == rhs.notProducts
+            && lhs.selectCount.map(\.count) == rhs.selectCount.map(\.count)
+            && lhs.selectCount.map(\.phrases) == rhs.selectCount.map(\.phrases)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(negationTemplates)
+        hasher.combine(notProducts)
+    }
+}
+
+/// The numbers the scorer uses; kept in Rules/scoring.yaml so they are tuned as data.
+public struct ScoringWeights: Sendable, Hashable {
+    public var values: [String: Double]
+
+    public static let defaults: [String: Double] = [
+        "requirement": 3.0,
+        "modality": 0.5,
+        "constraint": 2.0,
+        "objective": 1.5,
+        "impliedFactor": 0.5,
+        "violationFactor": 1.5,
+        "weaknessFactor": 0.5,
+        "unknownProductPenalty": 10.0,
+        "idleComponentPenalty": 0.25,
+        "optionEchoFactor": 0.2,
+        "abstainMargin": 0.3,
+        "confidenceScale": 2.0,
+    ]
+
+    public init(values: [String: Double] = [:]) {
+        self.values = ScoringWeights.defaults.merging(values) { _, new in new }
+    }
+
+    public subscript(name: String) -> Double { values[name] ?? 0 }
+
+    public func weight(for kind: Tag.Kind) -> Double { self[kind.rawValue] }
+}
+
+/// Everything in Rules/, validated and indexed for lookups.
+public struct KnowledgeBase: Sendable {
+    public var tags: [String: Tag]
+    public var services: [String: Service]
+    public var modifiers: [String: Modifier]
+    public var rules: [PreferenceRule]
+    public var catalog: [CatalogProduct]
+    public var language: LanguageCues
+    public var scoring: ScoringWeights
+
+    public init(
+        tags: [String: Tag] = [:], services: [String: Service] = [:], modifiers: [String: Modifier] = [:],
+        rules: [PreferenceRule] = [], catalog: [CatalogProduct] = [], language: LanguageCues = .init(),
+        scoring: ScoringWeights = .init()
+    ) {
+        self.tags = tags
+        self.services = services
+        self.modifiers = modifiers
+        self.rules = rules
+        self.catalog = catalog
+        self.language = language
+        self.scoring = scoring
+    }
+
+    /// The tag and everything it implies, transitively.
+    public func closure(of tagIDs: some Sequence<String>) -> Set<String> {
+        var result = Set<String>()
+        var pending = Array(tagIDs)
+        while let id = pending.popLast() {
+            guard result.insert(id).inserted else { continue }
+            pending.append(contentsOf: tags[id]?.implies ?? [])
+        }
+        return result
+    }
+
+    public func displayName(of id: String) -> String {
+        services[id]?.name ?? modifiers[id]?.id.replacingOccurrences(of: "-", with: " ") ?? id
+    }
+}

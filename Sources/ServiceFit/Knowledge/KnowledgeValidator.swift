@@ -1,0 +1,131 @@
+/// Cross-file checks that only make sense once every rule file has been read.
+enum KnowledgeValidator {
+    static func validate(_ base: KnowledgeBase) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        func error(_ location: SourceLocation, _ message: String, hint: String? = nil) {
+            diagnostics.append(Diagnostic(.error, at: location, message, hint: hint))
+        }
+        func warning(_ location: SourceLocation, _ message: String, hint: String? = nil) {
+            diagnostics.append(Diagnostic(.warning, at: location, message, hint: hint))
+        }
+        func checkTag(_ id: String, at location: SourceLocation, in what: String) {
+            if base.tags[id] == nil {
+                error(location, "\(what) refers to unknown tag `\(id)`", hint: nearest(id, in: base.tags.keys).map { "did you mean `\($0)`?" })
+            }
+        }
+
+        for tag in base.tags.values {
+            if tag.phrases.all.isEmpty {
+                error(tag.location, "tag `\(tag.id)` has no phrases, so no text can ever raise it")
+            } else {
+                for language in Language.allCases where tag.phrases[language].isEmpty {
+                    warning(tag.location, "tag `\(tag.id)` has no \(language.rawValue) phrases")
+                }
+            }
+            for id in tag.implies { checkTag(id, at: tag.location, in: "`implies` of `\(tag.id)`") }
+            for id in tag.conflicts { checkTag(id, at: tag.location, in: "`conflicts` of `\(tag.id)`") }
+            if tag.examples.isEmpty { warning(tag.location, "tag `\(tag.id)` has no examples") }
+            if tag.implies.contains(tag.id) { error(tag.location, "tag `\(tag.id)` implies itself") }
+        }
+        diagnostics += impliesCycles(base)
+
+        for service in base.services.values {
+            if service.provides.isEmpty {
+                error(service.location, "service `\(service.id)` provides nothing, so it can never be picked")
+            }
+            for tag in service.provides.keys.sorted() { checkTag(tag, at: service.location, in: "`provides` of `\(service.id)`") }
+            for shortcoming in service.violates + service.weakAt {
+                checkTag(shortcoming.tag, at: shortcoming.location, in: "service `\(service.id)`")
+            }
+            if let parent = service.parent, base.services[parent] == nil {
+                error(service.location, "service `\(service.id)` has unknown parent `\(parent)`")
+            }
+        }
+
+        for modifier in base.modifiers.values {
+            if modifier.phrases.all.isEmpty { error(modifier.location, "modifier `\(modifier.id)` has no phrases") }
+            for tag in modifier.provides.keys.sorted() { checkTag(tag, at: modifier.location, in: "modifier `\(modifier.id)`") }
+            for shortcoming in modifier.violates + modifier.weakAt {
+                checkTag(shortcoming.tag, at: shortcoming.location, in: "modifier `\(modifier.id)`")
+            }
+            if modifier.examples.isEmpty { warning(modifier.location, "modifier `\(modifier.id)` has no examples") }
+        }
+
+        for rule in base.rules {
+            for tag in rule.when + rule.whenAny { checkTag(tag, at: rule.location, in: "rule `\(rule.id)`") }
+            for target in rule.prefer + rule.penalize where base.services[target] == nil && base.modifiers[target] == nil {
+                error(rule.location, "rule `\(rule.id)` names `\(target)`, which is neither a service nor a modifier")
+            }
+            if rule.prefer.isEmpty && rule.penalize.isEmpty {
+                error(rule.location, "rule `\(rule.id)` neither prefers nor penalizes anything")
+            }
+            if rule.examples.isEmpty { warning(rule.location, "rule `\(rule.id)` has no examples") }
+        }
+
+        diagnostics += ambiguousNames(base)
+        return diagnostics
+    }
+
+    /// Depth-first search over `implies`; each cycle is reported once, at its smallest member.
+    private static func impliesCycles(_ base: KnowledgeBase) -> [Diagnostic] {
+        var state: [String: Int] = [:]  // 1 = on the current path, 2 = done
+        var reported = Set<String>()
+        var diagnostics: [Diagnostic] = []
+        func visit(_ id: String, path: [String]) {
+            guard let tag = base.tags[id] else { return }
+            state[id] = 1
+            for next in tag.implies {
+                if state[next] == 1, let start = path.firstIndex(of: next) ?? (next == id ? path.count : nil) {
+                    let cycle = Array((path + [id])[start...]) + [next]
+                    let key = cycle.dropLast().sorted().joined(separator: ",")
+                    if reported.insert(key).inserted, let first = base.tags[cycle.dropLast().min()!] {
+                        diagnostics.append(Diagnostic(.error, at: first.location,
+                                                      "`implies` forms a cycle: \(cycle.joined(separator: " → "))"))
+                    }
+                } else if state[next] == nil {
+                    visit(next, path: path + [id])
+                }
+            }
+            state[id] = 2
+        }
+        for id in base.tags.keys.sorted() where state[id] == nil { visit(id, path: []) }
+        return diagnostics
+    }
+
+    /// Two services answering to the same name would make option reading depend on file order.
+    private static func ambiguousNames(_ base: KnowledgeBase) -> [Diagnostic] {
+        var owner: [String: String] = [:]
+        var diagnostics: [Diagnostic] = []
+        for service in base.services.values.sorted(by: { $0.id < $1.id }) {
+            for name in Set(service.allNames.map { TextNormalizer.normalize($0) }) {
+                if let other = owner[name], other != service.id {
+                    diagnostics.append(Diagnostic(.error, at: service.location,
+                                                  "name `\(name)` of `\(service.id)` is also a name of `\(other)`",
+                                                  hint: "an option naming it could not be read unambiguously"))
+                } else {
+                    owner[name] = service.id
+                }
+            }
+        }
+        return diagnostics
+    }
+
+    private static func nearest(_ id: String, in candidates: some Collection<String>) -> String? {
+        let best = candidates.map { ($0, editDistance(id, $0)) }.min { ($0.1, $0.0) < ($1.1, $1.0) }
+        guard let best, best.1 <= max(2, id.count / 4) else { return nil }
+        return best.0
+    }
+
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a.utf8), b = Array(b.utf8)
+        var previous = Array(0...b.count)
+        for i in 1...max(a.count, 1) where !a.isEmpty {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...max(b.count, 1) where !b.isEmpty {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+}

@@ -1,0 +1,134 @@
+/// What a phrase in the rules stands for when it is found in text.
+public enum PhraseMeaning: Sendable, Hashable {
+    case tag(String)
+    case negatedTag(String)
+    case service(String)
+    case product(Int)
+    case modifier(String)
+    case selectCount(Int)
+    case productPrefix(Provider)
+
+    /// Meanings in one layer compete for the same words (longest wins); layers do not interfere.
+    var layer: Layer {
+        switch self {
+        case .tag, .negatedTag: .requirements
+        case .service, .product: .names
+        case .modifier: .modifiers
+        case .selectCount: .selectCount
+        case .productPrefix: .prefixes
+        }
+    }
+
+    public enum Layer: Sendable, CaseIterable { case requirements, names, modifiers, selectCount, prefixes }
+}
+
+/// A phrase found in text: what it means and where it stands.
+public struct Occurrence: Sendable, Hashable {
+    public var meaning: PhraseMeaning
+    /// Byte range in the normalised text.
+    public var range: Range<Int>
+    /// The words as written in the original text.
+    public var evidence: String
+}
+
+/// Everything the knowledge base recognises in one text.
+public struct TextReading: Sendable {
+    public var text: NormalizedText
+    public var occurrences: [Occurrence]
+
+    public func occurrences(in layer: PhraseMeaning.Layer) -> [Occurrence] {
+        occurrences.filter { $0.meaning.layer == layer }
+    }
+}
+
+/// The knowledge base compiled into one multi-pattern matcher.
+public struct TextReader: Sendable {
+    private let matcher: PhraseMatcher
+    private let meanings: [[PhraseMeaning]]
+
+    public init(knowledge: KnowledgeBase) {
+        var index: [String: Int] = [:]
+        var phrases: [String] = []
+        var meanings: [[PhraseMeaning]] = []
+        func add(_ phrase: String, _ meaning: PhraseMeaning) {
+            let key = TextNormalizer.normalize(phrase)
+            guard !key.isEmpty else { return }
+            if let existing = index[key] {
+                if !meanings[existing].contains(meaning) { meanings[existing].append(meaning) }
+            } else {
+                index[key] = phrases.count
+                phrases.append(phrase)
+                meanings.append([meaning])
+            }
+        }
+        for tag in knowledge.tags.values.sorted(by: { $0.id < $1.id }) {
+            for language in Language.allCases {
+                for phrase in tag.phrases[language] {
+                    add(phrase, .tag(tag.id))
+                    for template in knowledge.language.negationTemplates[language] {
+                        add(template.replacingOccurrences(of: "{}", with: phrase), .negatedTag(tag.id))
+                    }
+                }
+            }
+            for phrase in tag.negated.all { add(phrase, .negatedTag(tag.id)) }
+        }
+        for service in knowledge.services.values.sorted(by: { $0.id < $1.id }) {
+            for name in service.allNames { add(name, .service(service.id)) }
+        }
+        for (offset, product) in knowledge.catalog.enumerated() {
+            for name in [product.name] + product.aliases { add(name, .product(offset)) }
+        }
+        for modifier in knowledge.modifiers.values.sorted(by: { $0.id < $1.id }) {
+            for phrase in modifier.phrases.all { add(phrase, .modifier(modifier.id)) }
+        }
+        for (count, cue) in knowledge.language.selectCount {
+            for phrase in cue.all { add(phrase, .selectCount(count)) }
+        }
+        for (provider, prefixes) in knowledge.language.productPrefixes.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            for prefix in prefixes { add(prefix, .productPrefix(provider)) }
+        }
+        self.matcher = PhraseMatcher(phrases: phrases)
+        self.meanings = meanings
+    }
+
+    public var patternCount: Int { matcher.patternCount }
+
+    public func read(_ original: String) -> TextReading {
+        let text = TextNormalizer.normalizeWithOrigins(original)
+        let matches = matcher.matches(in: text.bytes)
+        var byLayer: [PhraseMeaning.Layer: [(PhraseMeaning, Range<Int>)]] = [:]
+        for match in matches {
+            for meaning in meanings[match.pattern] {
+                byLayer[meaning.layer, default: []].append((meaning, match.range))
+            }
+        }
+        var occurrences: [Occurrence] = []
+        for layer in PhraseMeaning.Layer.allCases {
+            for (meaning, range) in Self.longestNonOverlapping(byLayer[layer] ?? []) {
+                occurrences.append(Occurrence(meaning: meaning, range: range, evidence: text.originalText(range)))
+            }
+        }
+        occurrences.sort { ($0.range.lowerBound, $0.range.upperBound) < ($1.range.lowerBound, $1.range.upperBound) }
+        return TextReading(text: text, occurrences: occurrences)
+    }
+
+    /// Longest first, then leftmost; a phrase inside a longer one is dropped. Several meanings of
+    /// the very same span all survive (one phrase can signal two tags).
+    static func longestNonOverlapping(_ found: [(PhraseMeaning, Range<Int>)]) -> [(PhraseMeaning, Range<Int>)] {
+        let ordered = found.sorted {
+            ($0.1.count, -$0.1.lowerBound) > ($1.1.count, -$1.1.lowerBound)
+        }
+        var taken: [Range<Int>] = []
+        var kept: [(PhraseMeaning, Range<Int>)] = []
+        for (meaning, range) in ordered {
+            if taken.contains(range) {
+                if !kept.contains(where: { $0.0 == meaning && $0.1 == range }) { kept.append((meaning, range)) }
+                continue
+            }
+            if taken.contains(where: { $0.overlaps(range) }) { continue }
+            taken.append(range)
+            kept.append((meaning, range))
+        }
+        return kept
+    }
+}

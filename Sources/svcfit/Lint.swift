@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import ServiceFit
+
+struct Lint: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Validate the knowledge base and print an inventory.",
+        discussion: "Exit status: 0 when there are no errors (warnings allowed), 2 when there are.")
+
+    @OptionGroup var rulesOptions: RulesOptions
+
+    @Option(help: "Output format: text or json.")
+    var format: OutputFormat = .text
+
+    @Flag(help: "Treat warnings as errors.")
+    var strict = false
+
+    struct Inventory: Encodable {
+        var tags: Int
+        var services: [String: Int]
+        var modifiers: Int
+        var rules: Int
+        var catalogProducts: Int
+        var examples: Int
+        var errors: Int
+        var warnings: Int
+        var diagnostics: [Diagnostic]
+    }
+
+    func run() throws {
+        let (knowledge, diagnostics) = KnowledgeBaseLoader.load(try rulesOptions.sourceFiles())
+        let errors = diagnostics.filter { $0.severity == .error }.count
+        let warnings = diagnostics.count - errors
+        let examples = knowledge.tags.values.reduce(0) { $0 + $1.examples.count }
+            + knowledge.services.values.reduce(0) { $0 + $1.examples.count }
+            + knowledge.modifiers.values.reduce(0) { $0 + $1.examples.count }
+            + knowledge.rules.reduce(0) { $0 + $1.examples.count }
+        let perProvider = Dictionary(grouping: knowledge.services.values, by: { $0.provider.rawValue }).mapValues(\.count)
+        let inventory = Inventory(
+            tags: knowledge.tags.count, services: perProvider, modifiers: knowledge.modifiers.count,
+            rules: knowledge.rules.count, catalogProducts: knowledge.catalog.count, examples: examples,
+            errors: errors, warnings: warnings, diagnostics: diagnostics)
+        switch format {
+        case .json:
+            print(Terminal.json(inventory))
+        case .text:
+            for diagnostic in diagnostics { print(diagnostic.description) }
+            let providers = perProvider.sorted { $0.key < $1.key }.map { "\($0.value) \(Provider(rawValue: $0.key)?.displayName ?? $0.key)" }
+            print("\(knowledge.tags.count) tags, \(knowledge.services.count) services and features (\(providers.joined(separator: ", "))), "
+                  + "\(knowledge.modifiers.count) modifiers, \(knowledge.rules.count) rules, \(knowledge.catalog.count) catalog products, "
+                  + "\(examples) examples; \(errors) errors, \(warnings) warnings")
+        }
+        if errors > 0 || (strict && warnings > 0) { throw ExitCode(2) }
+    }
+}

@@ -1,0 +1,109 @@
+import ArgumentParser
+import Foundation
+import ServiceFit
+
+/// Where the knowledge base comes from, in this order: `--rules DIR`, `$SVCFIT_RULES`,
+/// `./Rules` in the working directory, a `Rules/` beside or above the executable (a build inside
+/// the repository), and `<prefix>/share/svcfit/Rules` for an installed binary.
+struct RulesOptions: ParsableArguments {
+    @Option(name: .long, help: "Directory of rule files (default: $SVCFIT_RULES, ./Rules, or the bundled rules).")
+    var rules: String?
+
+    func directory() throws -> URL {
+        let fileManager = FileManager.default
+        func isRules(_ url: URL) -> Bool {
+            var isDirectory: ObjCBool = false
+            return fileManager.fileExists(atPath: url.path, isDirectory: &isDirectory) && isDirectory.boolValue
+        }
+        if let rules { return URL(fileURLWithPath: rules) }
+        if let fromEnvironment = ProcessInfo.processInfo.environment["SVCFIT_RULES"], !fromEnvironment.isEmpty {
+            return URL(fileURLWithPath: fromEnvironment)
+        }
+        let local = URL(fileURLWithPath: fileManager.currentDirectoryPath).appendingPathComponent("Rules")
+        if isRules(local) { return local }
+        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<6 {
+            for candidate in [directory.appendingPathComponent("Rules"), directory.appendingPathComponent("share/svcfit/Rules")]
+            where isRules(candidate) {
+                return candidate
+            }
+            directory.deleteLastPathComponent()
+        }
+        throw ValidationError("cannot find the rules: pass --rules DIR or set SVCFIT_RULES")
+    }
+
+    /// Every rule file as text, in a stable order; JSON Schemas are not rules.
+    func sourceFiles() throws -> [SourceFile] {
+        let root = try directory()
+        let files = try FileInput.yamlFiles(under: root, excluding: ["schema"])
+        if files.isEmpty { throw ValidationError("no rule files (*.yaml) under \(root.path)") }
+        return try files.map(FileInput.read)
+    }
+
+    func loadEngine() throws -> Engine {
+        let (knowledge, diagnostics) = KnowledgeBaseLoader.load(try sourceFiles())
+        if diagnostics.hasErrors {
+            Terminal.printDiagnostics(diagnostics.filter { $0.severity == .error })
+            throw ExitCode(2)
+        }
+        return Engine(knowledge: knowledge)
+    }
+}
+
+enum FileInput {
+    static func yamlFiles(under root: URL, excluding: Set<String> = []) throws -> [URL] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory) else {
+            throw ValidationError("no such file or directory: \(root.path)")
+        }
+        if !isDirectory.boolValue { return [root] }
+        let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)
+        var found: [URL] = []
+        while let url = enumerator?.nextObject() as? URL {
+            if excluding.contains(url.lastPathComponent) {
+                enumerator?.skipDescendants()
+                continue
+            }
+            if ["yaml", "yml"].contains(url.pathExtension) { found.append(url) }
+        }
+        return found.sorted { $0.path < $1.path }
+    }
+
+    /// Paths are shown relative to the working directory when they are inside it.
+    static func displayPath(_ url: URL) -> String {
+        let cwd = FileManager.default.currentDirectoryPath + "/"
+        let path = url.standardizedFileURL.path
+        return path.hasPrefix(cwd) ? String(path.dropFirst(cwd.count)) : path
+    }
+
+    static func read(_ url: URL) throws -> SourceFile {
+        let path = displayPath(url)
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw ValidationError("cannot read \(path): \(error.localizedDescription)")
+        }
+        return SourceFile(path: path, text: try decode(data, path: path))
+    }
+
+    /// UTF-8 only, with the place of the first bad byte when it is not.
+    static func decode(_ data: Data, path: String) throws -> String {
+        if let text = String(data: data, encoding: .utf8) { return text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text }
+        var line = 1, column = 1
+        var iterator = data.makeIterator()
+        var decoder = UTF8()
+        loop: while true {
+            switch decoder.decode(&iterator) {
+            case let .scalarValue(scalar):
+                if scalar == "\n" { line += 1; column = 1 } else { column += 1 }
+            case .emptyInput: break loop
+            case .error:
+                Terminal.printDiagnostics([Diagnostic(.error, at: SourceLocation(file: path, line: line, column: column),
+                                                      "the file is not valid UTF-8", hint: "save it as UTF-8")])
+                throw ExitCode(2)
+            }
+        }
+        throw ExitCode(2)
+    }
+}
