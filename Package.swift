@@ -30,7 +30,7 @@ let package = Package(
         ),
         .testTarget(
             name: "svcfitTests",
-            dependencies: ["ServiceFit"]
+            dependencies: ["ServiceFit", "svcfit"]
         ),
     ]
 )

@@ -1,0 +1,88 @@
+import Testing
+@testable import ServiceFit
+
+/// The three scenarios the engine was designed around, in both languages.
+@Suite struct EngineTests {
+    let engine = Bundled.engine
+
+    static let duplicateInquiries: [(String, [OptionText])] = [
+        ("A support team wants to spot customer inquiries that duplicate earlier ones by how similar their content is. Which SageMaker built-in algorithm fits?",
+         options(["SageMaker BlazingText", "SageMaker Object2Vec", "SageMaker K-means", "SageMaker DeepAR"])),
+        ("サポート窓口に届く問い合わせのうち、内容の類似度から重複しているものを見つけたい。どのSageMaker組み込みアルゴリズムが適切か。",
+         options(["SageMaker BlazingText", "SageMaker Object2Vec", "SageMaker K-means", "SageMaker DeepAR"])),
+    ]
+
+    static func options(_ texts: [String]) -> [OptionText] {
+        zip(["A", "B", "C", "D", "E"], texts).map { OptionText(letter: $0, text: $1) }
+    }
+
+    @Test(arguments: duplicateInquiries)
+    func duplicateInquiriesNeedObject2Vec(_ text: String, _ options: [OptionText]) {
+        let decision = engine.decide(Question(id: "t", text: text, options: options))
+        #expect(decision.picked == ["B"], "\(decision.text)")
+    }
+
+    static let analytics: [String] = [
+        "A social game sends player usage analytics as JSON. The team does not want to manage infrastructure, needs the data available for analysis right away, and wants a cost-effective, scalable design.",
+        "ソーシャルゲームの利用状況データをJSONで収集している。インフラを管理したくない。データはすぐに分析できるようにしたい。コスト効率が高くスケーラブルな構成が求められる。",
+    ]
+    static let analyticsOptions = options([
+        "Kinesis Data Streams, then an AWS Lambda function that writes the records to Amazon S3, then an AWS Glue ETL job every 15 minutes that converts the JSON to Parquet, then a Glue crawler and Amazon Athena",
+        "Kinesis Data Firehose that converts the records to Parquet while delivering them to Amazon S3, then a Glue crawler and Amazon Athena",
+    ])
+
+    @Test(arguments: analytics)
+    func managedConversionBeatsScheduledCustomCode(_ text: String) {
+        let decision = engine.decide(Question(id: "t", text: text, options: Self.analyticsOptions))
+        #expect(decision.picked == ["B"], "\(decision.text)")
+        let loser = decision.explanation.first { $0.hasPrefix("A ") } ?? ""
+        #expect(loser.contains("every 15 minutes"))
+        #expect(loser.contains("custom code"))
+        let winner = decision.explanation.first { $0.hasPrefix("B ") } ?? ""
+        #expect(winner.contains("Firehose meets") && winner.contains("json to parquet"))
+    }
+
+    static let celebrities = [
+        "A photo-sharing app must recognise well-known celebrities in users' face photos with the least effort.",
+        "写真共有アプリで、ユーザーの顔写真に写っている著名人を最小限の労力で識別したい。",
+    ]
+
+    @Test(arguments: celebrities)
+    func celebritiesNeedRekognitionAndPredictIsABluff(_ text: String) {
+        let options = Self.options(["Amazon Predict", "Amazon Rekognition", "Amazon Polly", "Amazon Comprehend"])
+        let decision = engine.decide(Question(id: "t", text: text, options: options))
+        #expect(decision.picked == ["B"], "\(decision.text)")
+        #expect(decision.candidates[0].unknown == ["Amazon Predict"])
+        #expect(decision.text.contains("no real AWS or Google Cloud product"))
+        #expect(decision.requirements.contains { $0.tag == "least-effort" })
+    }
+
+    @Test func abstainsWhenNoOptionNamesAService() {
+        let options = Self.options(["Precision is 86%", "Recall is 90%", "Accuracy is 80%"])
+        let decision = engine.decide(Question(id: "t", text: "Which metric matters most for this confusion matrix?", options: options))
+        #expect(decision.picked.isEmpty)
+        #expect(decision.abstention?.reason == .noServiceNamed)
+    }
+
+    @Test func picksAsManyAsTheQuestionAsks() {
+        let options = Self.options(["Amazon Polly", "Amazon Transcribe", "Amazon Rekognition", "Amazon Translate"])
+        let decision = engine.decide(Question(
+            id: "t", text: "A call center must turn recorded calls into text and then translate the transcripts into Spanish. (Choose two.)",
+            options: options))
+        #expect(decision.selectCount == 2)
+        #expect(decision.picked == ["B", "D"], "\(decision.text)")
+    }
+
+    @Test func withoutOptionsNamesTheServicesThatCover() {
+        let decision = engine.decide(Question(id: "t", text: "Read news articles aloud to listeners in a natural voice."))
+        #expect(decision.picked.contains("aws.polly") || decision.picked.contains("gcp.text-to-speech"), "\(decision.text)")
+        let gcp = engine.decide(Question(id: "t", text: "Read news articles aloud to listeners in a natural voice."),
+                                options: DecisionOptions(provider: .gcp))
+        #expect(gcp.picked.allSatisfy { $0.hasPrefix("gcp.") })
+    }
+
+    @Test func decisionsAreDeterministic() {
+        let question = Question(id: "t", text: Self.analytics[1], options: Self.analyticsOptions)
+        #expect(engine.decide(question) == engine.decide(question))
+    }
+}

@@ -1,0 +1,29 @@
+import Foundation
+import Testing
+@testable import ServiceFit
+
+/// Each folder under Fixtures/LoaderDiagnosticsTests is a broken knowledge base; `expected.txt`
+/// lists diagnostics that must be reported, each as `file:line:col: severity: message` (a prefix
+/// of the message is enough).
+@Suite struct LoaderDiagnosticsTests {
+    static let cases: [String] = {
+        let directory = Repository.fixtures.appendingPathComponent("LoaderDiagnosticsTests")
+        return ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).sorted()
+    }()
+
+    @Test(arguments: cases)
+    func reportsEveryProblemWithItsPlace(_ name: String) throws {
+        let directory = Repository.fixtures.appendingPathComponent("LoaderDiagnosticsTests/\(name)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".yaml") }.sorted()
+        let sources = try files.map { SourceFile(path: $0, text: try String(contentsOf: directory.appendingPathComponent($0), encoding: .utf8)) }
+        let (_, diagnostics) = KnowledgeBaseLoader.load(sources)
+        let reported = diagnostics.filter { $0.severity == .error }.map(\.description)
+        let expected = try String(contentsOf: directory.appendingPathComponent("expected.txt"), encoding: .utf8)
+            .split(separator: "\n").map(String.init)
+        #expect(!expected.isEmpty)
+        for line in expected {
+            #expect(reported.contains { $0.hasPrefix(line) }, "missing: \(line)\nreported:\n\(reported.joined(separator: "\n"))")
+        }
+        #expect(throws: InvalidInput.self) { try KnowledgeBaseLoader.loadValidated(sources) }
+    }
+}
