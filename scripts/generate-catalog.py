@@ -12,7 +12,7 @@ from the providers' own SDK metadata, never typed by hand:
           bundled index.json says which version of each API is the preferred one.
 
 Products with no API of their own (SageMaker Canvas, Looker Studio, ...) are in
-Rules/catalog/hand-kept.yaml, which this script does not touch.
+Rules/catalog/aws.hand-kept.yaml and gcp.hand-kept.yaml, which this script does not touch.
 
 Inputs (pinned: the committed files were generated from exactly these versions):
 
