@@ -1,8 +1,16 @@
+/// A service, modifier or tag named in an option, with the words and place that named it.
+struct Mention {
+    var id: String
+    var evidence: String
+    var range: Range<Int>
+}
+
 /// What one answer option names and does.
 struct CandidateReading {
-    var services: [(id: String, evidence: String)] = []
-    var modifiers: [(id: String, evidence: String)] = []
-    var echoedTags: [(id: String, evidence: String)] = []
+    var services: [Mention] = []
+    var modifiers: [Mention] = []
+    /// Needs the option states in words ("converts the JSON to Parquet"), not through a service name.
+    var echoedTags: [Mention] = []
     var unknown: [String] = []
     var otherProducts: [String] = []
 }
@@ -22,12 +30,17 @@ struct CandidateReader {
             if case .service = occurrence.meaning { return occurrence.range }
             return nil
         })
+        func append(_ list: inout [Mention], _ id: String, _ occurrence: Occurrence) {
+            if !list.contains(where: { $0.id == id }) {
+                list.append(Mention(id: id, evidence: occurrence.evidence, range: occurrence.range))
+            }
+        }
         for occurrence in reading.occurrences {
             switch occurrence.meaning {
             case let .service(id):
                 nameRanges.append(occurrence.range)
                 serviceRanges[id, default: []].append(occurrence.range)
-                if !result.services.contains(where: { $0.id == id }) { result.services.append((id, occurrence.evidence)) }
+                append(&result.services, id, occurrence)
             case let .product(index):
                 // The same words already name a service with rules; the catalog adds nothing.
                 if serviceSpans.contains(occurrence.range) { continue }
@@ -35,12 +48,15 @@ struct CandidateReader {
                 let name = knowledge.catalog[index].name
                 if !result.otherProducts.contains(name) { result.otherProducts.append(name) }
             case let .modifier(id):
-                if !result.modifiers.contains(where: { $0.id == id }) { result.modifiers.append((id, occurrence.evidence)) }
-            case let .tag(id):
-                if !result.echoedTags.contains(where: { $0.id == id }) { result.echoedTags.append((id, occurrence.evidence)) }
+                append(&result.modifiers, id, occurrence)
             default:
                 break
             }
+        }
+        // A tag phrase inside a product name ("batch" in "AWS Batch") is the name, not a stated need.
+        for occurrence in reading.occurrences(in: .requirements) {
+            guard case let .tag(id) = occurrence.meaning, !nameRanges.contains(where: { $0.overlaps(occurrence.range) }) else { continue }
+            append(&result.echoedTags, id, occurrence)
         }
         for occurrence in reading.occurrences(in: .prefixes) {
             guard let name = productName(after: occurrence, in: reading.text) else { continue }
@@ -50,18 +66,22 @@ struct CandidateReader {
         }
         // "SageMaker Object2Vec": the parent's name only qualifies the feature right after it, so the
         // parent is not a component of its own. A parent named elsewhere in the option stays.
+        let bytes = reading.text.bytes
         result.services.removeAll { service in
             let childRanges = serviceRanges.filter { knowledge.services[$0.key]?.parent == service.id }.values.flatMap { $0 }
             guard !childRanges.isEmpty else { return false }
             return (serviceRanges[service.id] ?? []).allSatisfy { parent in
-                childRanges.contains { $0.lowerBound >= parent.upperBound && $0.lowerBound - parent.upperBound <= Self.qualifierGap }
+                childRanges.contains { child in
+                    child.lowerBound >= parent.upperBound
+                        && Self.qualifierGaps.contains(Array(bytes[parent.upperBound..<child.lowerBound]))
+                }
             }
         }
         return result
     }
 
-    /// Bytes allowed between a parent's name and its feature's ("SageMaker built-in Object2Vec").
-    static let qualifierGap = 16
+    /// What may stand between a parent's name and its feature's: "SageMaker's built-in Object2Vec".
+    static let qualifierGaps: Set<[UInt8]> = Set(["", " ", "'s ", " built-in ", "'s built-in ", " the ", " built in "].map { Array($0.utf8) })
 
     private func isNotAProduct(_ name: String) -> Bool {
         let normalized = TextNormalizer.normalize(name)

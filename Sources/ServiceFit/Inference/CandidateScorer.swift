@@ -6,23 +6,31 @@ struct CandidateScorer {
     struct Component {
         var id: String
         var evidence: String?
+        /// Where the option names it; components named by overlapping words are one choice.
+        var range: Range<Int>?
         var provides: [String: Strength]
         var violates: [Shortcoming]
         var weakAt: [Shortcoming]
     }
 
-    func components(services: [(id: String, evidence: String)], modifiers: [(id: String, evidence: String)]) -> [Component] {
-        services.compactMap { id, evidence in
-            knowledge.services[id].map { Component(id: id, evidence: evidence, provides: $0.provides, violates: $0.violates, weakAt: $0.weakAt) }
-        } + modifiers.compactMap { id, evidence in
-            knowledge.modifiers[id].map { Component(id: id, evidence: evidence, provides: $0.provides, violates: $0.violates, weakAt: $0.weakAt) }
+    func components(of reading: CandidateReading) -> [Component] {
+        reading.services.compactMap { mention in
+            knowledge.services[mention.id].map {
+                Component(id: mention.id, evidence: mention.evidence, range: mention.range, provides: $0.provides,
+                          violates: $0.violates, weakAt: $0.weakAt)
+            }
+        } + reading.modifiers.compactMap { mention in
+            knowledge.modifiers[mention.id].map {
+                Component(id: mention.id, evidence: mention.evidence, range: mention.range, provides: $0.provides,
+                          violates: $0.violates, weakAt: $0.weakAt)
+            }
         }
     }
 
     func assess(
         letter: String, text: String, reading: CandidateReading, requirements: [Requirement]
     ) -> CandidateAssessment {
-        let parts = components(services: reading.services, modifiers: reading.modifiers)
+        let parts = components(of: reading)
         let weights = knowledge.scoring
         let wanted = Dictionary(requirements.map { ($0.tag, $0) }, uniquingKeysWith: { first, _ in first })
         var score = 0.0
@@ -44,9 +52,15 @@ struct CandidateScorer {
             guard knowledge.tags[tag]?.kind == .requirement, providedFully.contains(tag) else { return true }
             return knowledge.modifiers[part.id] != nil
         }
+        var chargedRanges: [String: [Range<Int>]] = [:]
         func add(_ tag: String, _ part: Component, _ severity: Shortfall.Severity, _ because: String) {
             guard let requirement = wanted[tag], counts(tag, from: part),
                   !shortfalls.contains(where: { $0.tag == tag && $0.by == part.id }) else { return }
+            // "a Lambda function" is both AWS Lambda and custom code: one choice, charged once per need.
+            if let range = part.range {
+                if chargedRanges[tag, default: []].contains(where: { $0.overlaps(range) }) { return }
+                chargedRanges[tag, default: []].append(range)
+            }
             let factor = severity == .violates ? weights["violationFactor"] : weights["weaknessFactor"]
             shortfalls.append(Shortfall(tag: tag, by: part.id, severity: severity, because: because,
                                         evidence: part.evidence, penalty: requirement.weight * factor))
@@ -64,7 +78,7 @@ struct CandidateScorer {
             }
         }
         // What the option says it does, in the question's own vocabulary, counts a little.
-        for (tag, _) in reading.echoedTags {
+        for tag in reading.echoedTags.map(\.id) {
             if let requirement = wanted[tag] {
                 score += requirement.weight * weights["optionEchoFactor"]
             }

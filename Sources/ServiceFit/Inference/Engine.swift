@@ -79,7 +79,7 @@ public struct Engine: Sendable {
         return decision
     }
 
-    /// Needs that at least half of the options (two or more) state in words: the task they share.
+    /// Needs that more than half of the options (two or more) state in words: the task they share.
     private func sharedRequirements(_ readings: [CandidateReading], beyond stated: [Requirement]) -> [Requirement] {
         var counts: [String: Int] = [:]
         var order: [String] = []
@@ -92,7 +92,7 @@ public struct Engine: Sendable {
         let known = Set(stated.map(\.tag))
         return order.sorted().compactMap { id in
             guard let tag = knowledge.tags[id], tag.kind == .requirement, !known.contains(id),
-                  let count = counts[id], count >= 2, count * 2 >= readings.count else { return nil }
+                  let count = counts[id], count >= 2, count * 2 > readings.count else { return nil }
             return Requirement(tag: id, kind: tag.kind, evidence: nil, impliedBy: nil, sharedByOptions: true,
                                weight: knowledge.scoring.weight(for: tag.kind) * knowledge.scoring["impliedFactor"])
         }
@@ -111,7 +111,7 @@ public struct Engine: Sendable {
         let pool = knowledge.services.values.filter { provider == nil || $0.provider == provider }
             .sorted { $0.id < $1.id }
         func assess(_ ids: [String]) -> CandidateAssessment {
-            let reading = CandidateReading(services: ids.map { ($0, knowledge.services[$0]?.name ?? $0) })
+            let reading = CandidateReading(services: ids.map { Mention(id: $0, evidence: knowledge.services[$0]?.name ?? $0, range: 0..<0) })
             return scorer.assess(letter: ids.joined(separator: "+"), text: ids.map { knowledge.displayName(of: $0) }.joined(separator: " + "),
                                  reading: reading, requirements: requirements)
         }
