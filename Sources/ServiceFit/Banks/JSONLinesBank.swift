@@ -58,3 +58,18 @@ public enum JSONLinesBank {
         return items
     }
 }
+
+/// JSON Lines as a streaming reader: every line stands alone.
+public struct JSONLinesReader: BankReader {
+    public let path: String
+
+    public init(path: String) {
+        self.path = path
+    }
+
+    public mutating func read(line: String, number: Int) -> [BankItem] {
+        JSONLinesBank.read(line: Substring(line), lineNumber: number, file: path).map { [$0] } ?? []
+    }
+
+    public mutating func finish() -> [BankItem] { [] }
+}

@@ -41,3 +41,24 @@ public enum ScenarioFile {
         return items
     }
 }
+
+/// Scenario YAML must be parsed whole, so this reader keeps the file's lines until the end.
+/// Scenario files are written by hand and small; banks that grow large use a line format.
+public struct ScenarioFileReader: BankReader {
+    public let path: String
+    private var lines: [String] = []
+
+    public init(path: String) {
+        self.path = path
+    }
+
+    public mutating func read(line: String, number: Int) -> [BankItem] {
+        lines.append(line)
+        return []
+    }
+
+    public mutating func finish() -> [BankItem] {
+        defer { lines = [] }
+        return ScenarioFile.read(SourceFile(path: path, text: lines.joined(separator: "\n")))
+    }
+}

@@ -1,0 +1,79 @@
+/// Cuts a stream of bytes into lines and feeds them to a bank reader, so the caller only moves
+/// bytes (from a file, a pipe, stdin) and never holds more than one line plus one chunk.
+public struct BankStream {
+    /// A line longer than this is rejected instead of being held in memory.
+    public static let maximumLineLength = 4 << 20
+
+    public let path: String
+    private var reader: any BankReader
+    private var pending: [UInt8] = []
+    private var lineNumber = 0
+    private var skippingOverlongLine = false
+
+    public init(format: BankFormat, path: String) {
+        self.path = path
+        self.reader = format.makeReader(path: path)
+    }
+
+    /// The lines read so far.
+    public var linesRead: Int { lineNumber }
+
+    /// Feeds the next chunk of bytes; returns every entry the complete lines in it finished.
+    public mutating func push(_ bytes: some Collection<UInt8>) -> [BankItem] {
+        var items: [BankItem] = []
+        pending.append(contentsOf: bytes)
+        var start = 0
+        while let newline = pending[start...].firstIndex(of: 10) {
+            items += emit(pending[start..<newline])
+            start = newline + 1
+        }
+        pending.removeFirst(start)
+        if pending.count > Self.maximumLineLength {
+            if !skippingOverlongLine {
+                items.append(.rejected(id: "\(path):\(lineNumber + 1)", location: SourceLocation(file: path, line: lineNumber + 1, column: 1),
+                                       reason: "line is longer than \(Self.maximumLineLength >> 20) MiB"))
+            }
+            skippingOverlongLine = true
+            pending.removeAll(keepingCapacity: false)
+        }
+        return items
+    }
+
+    /// The end of the input.
+    public mutating func finish() -> [BankItem] {
+        var items: [BankItem] = []
+        if !pending.isEmpty || skippingOverlongLine {
+            items += emit(pending[...])
+            pending = []
+        }
+        return items + reader.finish()
+    }
+
+    private mutating func emit(_ bytes: ArraySlice<UInt8>) -> [BankItem] {
+        lineNumber += 1
+        if skippingOverlongLine {
+            skippingOverlongLine = false
+            return reader.read(line: "", number: lineNumber)
+        }
+        var bytes = bytes
+        if bytes.last == 13 { bytes.removeLast() }
+        if lineNumber == 1, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        guard let line = String(validatingUTF8Bytes: bytes) else {
+            // The reader sees a blank line in its place, so the rest of the file still reads.
+            let location = SourceLocation(file: path, line: lineNumber, column: 1)
+            return [.rejected(id: "\(path):\(lineNumber)", location: location, reason: "line is not valid UTF-8")]
+                + reader.read(line: "", number: lineNumber)
+        }
+        return reader.read(line: line, number: lineNumber)
+    }
+}
+
+extension String {
+    /// nil when the bytes are not valid UTF-8 (no replacement characters are invented).
+    init?(validatingUTF8Bytes bytes: ArraySlice<UInt8>) {
+        let decoded = String(decoding: bytes, as: UTF8.self)
+        // Decoding replaces bad bytes with U+FFFD, so valid input is exactly what comes back.
+        guard decoded.utf8.elementsEqual(bytes) else { return nil }
+        self = decoded
+    }
+}
