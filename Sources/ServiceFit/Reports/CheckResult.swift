@@ -1,3 +1,5 @@
+import Foundation
+
 /// How the engine's answer compares with a question's key.
 public enum Verdict: String, Sendable, Codable, CaseIterable {
     case agree, disagree, abstain, rejected
@@ -16,6 +18,15 @@ public struct CheckResult: Sendable, Codable, Hashable {
     public var file: String?
     public var line: Int?
     public var unknownNames: [String]?
+    /// Unknown product names that the keyed option(s) themselves contain: the key points at
+    /// something that does not exist.
+    public var unknownInKey: [String]?
+    /// The category of the services the keyed option(s) name (`streaming`, `vision`, …).
+    public var topic: String?
+    /// Why the engine abstained: `no-service-named`, `no-requirements`, `thin-margin`, `nothing-fits`.
+    public var abstention: String?
+    /// A disagreement the engine is confident about, or a key naming an unknown product.
+    public var suspicious: Bool?
 
     public init(id: String, verdict: Verdict, picked: [String], key: [String], confidence: Double, reason: String,
                 exam: String? = nil, lang: String? = nil, location: SourceLocation? = nil, unknownNames: [String]? = nil) {
@@ -60,12 +71,29 @@ public struct CheckSummary: Sendable, Codable, Hashable {
     public var coverage: Double { given == 0 ? 0 : Double(answered) / Double(given) }
 }
 
+/// One judged question with what reports need beyond the stable result: the question itself and
+/// the engine's explanation. Reporters may keep a few of these; none keeps them all.
+public struct JudgedQuestion: Sendable {
+    public var result: CheckResult
+    public var question: Question?
+    public var explanation: [String]
+
+    public init(result: CheckResult, question: Question? = nil, explanation: [String] = []) {
+        self.result = result
+        self.question = question
+        self.explanation = explanation
+    }
+}
+
 /// Judges questions against their keys with the engine.
 public struct Checker: Sendable {
     public let engine: Engine
+    /// A disagreement at or above this confidence is a suspicious key.
+    public var suspiciousConfidence: Double
 
-    public init(engine: Engine) {
+    public init(engine: Engine, suspiciousConfidence: Double = 0.5) {
         self.engine = engine
+        self.suspiciousConfidence = suspiciousConfidence
     }
 
     public func check(_ item: BankItem) -> (CheckResult, Decision?) {
@@ -78,25 +106,68 @@ public struct Checker: Sendable {
         }
     }
 
+    /// Judges one entry and keeps what reports need.
+    public func judge(_ item: BankItem) -> JudgedQuestion {
+        switch item {
+        case .rejected:
+            return JudgedQuestion(result: check(item).0)
+        case let .question(question):
+            let (result, decision) = check(question)
+            return JudgedQuestion(result: result, question: question, explanation: decision.explanation)
+        }
+    }
+
+    /// Judges a batch on every core, in order. Used by `check` in batches so memory stays flat.
+    public func judge(_ items: [BankItem]) -> [JudgedQuestion] {
+        if items.count < 4 { return items.map(judge) }
+        let results = ResultSlots(count: items.count)
+        DispatchQueue.concurrentPerform(iterations: items.count) { index in
+            results.set(index, judge(items[index]))
+        }
+        return results.values()
+    }
+
     public func check(_ question: Question) -> (CheckResult, Decision) {
         let decision = engine.decide(question, options: DecisionOptions(defaultSelectCount: question.key.count))
         let unknown = decision.candidates.flatMap(\.unknown)
+        let keyed = decision.candidates.filter { question.key.contains($0.letter) }
+        let unknownInKey = keyed.flatMap(\.unknown)
         var result = CheckResult(
             id: question.id, verdict: .abstain, picked: decision.picked, key: question.key, confidence: decision.confidence,
-            reason: "", exam: question.exam, lang: question.language?.rawValue, location: question.location,
-            unknownNames: unknown.isEmpty ? nil : unknown)
+            reason: "", exam: question.exam, lang: (question.language ?? Language.guess(question.text)).rawValue,
+            location: question.location, unknownNames: unknown.isEmpty ? nil : unknown)
+        result.unknownInKey = unknownInKey.isEmpty ? nil : unknownInKey
+        result.topic = topic(of: keyed)
         if let abstention = decision.abstention {
-            result.reason = abstention.message
+            result.reason = oneLine(abstention.message)
+            result.abstention = abstention.reason.rawValue
             return (result, decision)
         }
         let agrees = Set(decision.picked) == Set(question.key)
         result.verdict = agrees ? .agree : .disagree
-        result.reason = agrees ? agreementReason(decision) : disagreementReason(decision, key: question.key)
+        result.reason = oneLine(agrees ? agreementReason(decision) : disagreementReason(decision, key: question.key))
         if let unmet = unmetExpectation(question, decision) {
             result.verdict = .disagree
             result.reason = unmet
         }
+        if result.verdict == .disagree {
+            result.suspicious = result.confidence >= suspiciousConfidence || result.unknownInKey != nil
+        }
         return (result, decision)
+    }
+
+    /// The most common category among the services the keyed options name.
+    private func topic(of keyed: [CandidateAssessment]) -> String? {
+        var counts: [String: Int] = [:]
+        for service in keyed.flatMap(\.services) {
+            guard let category = engine.knowledge.services[service]?.category else { continue }
+            counts[category, default: 0] += 1
+        }
+        return counts.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key
+    }
+
+    private func oneLine(_ text: String) -> String {
+        text.split(whereSeparator: \.isNewline).joined(separator: " ")
     }
 
     private func agreementReason(_ decision: Decision) -> String {
@@ -136,4 +207,36 @@ public struct Checker: Sendable {
 func formatScore(_ value: Double) -> String {
     let rounded = (value * 100).rounded() / 100
     return "\(rounded)"
+}
+
+/// Slots filled from several threads, each index by exactly one of them.
+private final class ResultSlots: @unchecked Sendable {
+    private var slots: [JudgedQuestion?]
+    private let lock = NSLock()
+
+    init(count: Int) {
+        slots = Array(repeating: nil, count: count)
+    }
+
+    func set(_ index: Int, _ value: JudgedQuestion) {
+        lock.lock()
+        slots[index] = value
+        lock.unlock()
+    }
+
+    func values() -> [JudgedQuestion] {
+        lock.lock()
+        defer { lock.unlock() }
+        return slots.compactMap { $0 }
+    }
+}
+
+extension Language {
+    /// Japanese when the text has kana or kanji, otherwise English.
+    static func guess(_ text: String) -> Language {
+        for scalar in text.unicodeScalars where (0x3040...0x30FF).contains(scalar.value) || (0x4E00...0x9FFF).contains(scalar.value) {
+            return .ja
+        }
+        return .en
+    }
 }
