@@ -9,6 +9,8 @@ public struct Requirement: Sendable, Hashable, Codable {
     /// True when the options themselves share this need (every way offered converts JSON to
     /// Parquet, say), so the question is which option does it best.
     public var sharedByOptions: Bool = false
+    /// A service the question itself names that already provides this: context, not a choice.
+    public var givenBy: String? = nil
     public var weight: Double
 }
 
@@ -61,6 +63,7 @@ public struct CandidateAssessment: Sendable, Hashable, Codable {
 public struct Abstention: Sendable, Hashable, Codable {
     public enum Reason: String, Sendable, Codable {
         case noServiceNamed = "no-service-named"
+        case outOfScope = "out-of-scope"
         case noRequirements = "no-requirements"
         case thinMargin = "thin-margin"
         case nothingFits = "nothing-fits"

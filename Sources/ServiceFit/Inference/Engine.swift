@@ -32,6 +32,7 @@ public struct Engine: Sendable {
         let extractor = RequirementExtractor(knowledge: knowledge)
         let reading = reader.read(question.text)
         var requirements = extractor.requirements(from: reading, extraTags: options.extraTags)
+        discountContext(&requirements, reading: reading)
         let provider = options.provider ?? inferredProvider(reading)
         if question.options.isEmpty {
             return decideWithoutOptions(requirements: requirements, provider: provider, options: options)
@@ -58,7 +59,12 @@ public struct Engine: Sendable {
         let namesSomething = candidates.contains {
             !$0.services.isEmpty || !$0.modifiers.isEmpty || !$0.unknown.isEmpty
         }
-        if !namesSomething {
+        let productsWithoutRules = Array(Set(candidates.flatMap(\.otherProducts))).sorted()
+        if !namesSomething && !productsWithoutRules.isEmpty {
+            abstention = Abstention(
+                reason: .outOfScope,
+                message: "the options name products svcfit knows only by name (\(productsWithoutRules.prefix(3).joined(separator: ", "))), not by what they are for")
+        } else if !namesSomething {
             abstention = Abstention(reason: .noServiceNamed,
                                     message: "no option names a service or a way of building one, so this is not a service-selection question")
         } else if requirements.isEmpty && !candidates.contains(where: { !$0.unknown.isEmpty }) {
@@ -77,6 +83,22 @@ public struct Engine: Sendable {
             selectCount: count, provider: provider, requirements: requirements, candidates: candidates, explanation: [])
         decision.explanation = Explainer(knowledge: knowledge).explain(decision)
         return decision
+    }
+
+    /// "A company uses Amazon Bedrock to summarise documents": summarising is what the company
+    /// already has, so it barely separates options that repeat the service's name.
+    private func discountContext(_ requirements: inout [Requirement], reading: TextReading) {
+        let named = Set(reading.occurrences(in: .names).compactMap { occurrence -> String? in
+            if case let .service(id) = occurrence.meaning { return id }
+            return nil
+        })
+        guard !named.isEmpty else { return }
+        for index in requirements.indices {
+            let tag = requirements[index].tag
+            guard let giver = named.sorted().first(where: { knowledge.services[$0]?.provides[tag] == .full }) else { continue }
+            requirements[index].givenBy = giver
+            requirements[index].weight *= knowledge.scoring["contextFactor"]
+        }
     }
 
     /// Needs that more than half of the options (two or more) state in words: the task they share.
@@ -98,10 +120,20 @@ public struct Engine: Sendable {
         }
     }
 
+    /// The services that give every stated need, when the question adds nothing beyond them.
+    private func onlyContext(_ requirements: [Requirement]) -> String? {
+        let stated = requirements.filter { $0.kind != .modality && !$0.sharedByOptions }
+        guard !stated.isEmpty, stated.allSatisfy({ $0.givenBy != nil }) else { return nil }
+        return Set(stated.compactMap(\.givenBy)).sorted().map { knowledge.displayName(of: $0) }.joined(separator: " and ")
+    }
+
     private func confidence(margin: Double, pick: CandidateAssessment, requirements: [Requirement]) -> Double {
         let stated = requirements.filter { $0.evidence != nil && $0.kind != .modality }
         let coverage = stated.isEmpty ? 0.5 : Double(stated.filter { tag in pick.met.contains { $0.tag == tag.tag } }.count) / Double(stated.count)
-        let value = (1 - exp(-margin / knowledge.scoring["confidenceScale"])) * (0.5 + 0.5 * coverage)
+        var value = (1 - exp(-margin / knowledge.scoring["confidenceScale"])) * (0.5 + 0.5 * coverage)
+        // When every need is something a service in the question already gives, the options are
+        // told apart by context alone: answer, but say it is a weaker call.
+        if onlyContext(requirements) != nil { value *= 0.5 }
         return (value * 1000).rounded() / 1000
     }
 

@@ -34,7 +34,10 @@ struct Explainer {
 
     private func requirementsSentence(_ requirements: [Requirement]) -> String {
         guard !requirements.isEmpty else { return "The question states no requirement svcfit recognises." }
-        let stated = requirements.filter { $0.evidence != nil }.map { "\(label($0.tag)) (“\($0.evidence!)”)" }
+        let stated = requirements.filter { $0.evidence != nil }.map { requirement in
+            let context = requirement.givenBy.map { ", already given by \(name($0)) named in the question" } ?? ""
+            return "\(label(requirement.tag)) (“\(requirement.evidence!)”\(context))"
+        }
         let implied = requirements.filter { $0.evidence == nil && $0.impliedBy != nil }
             .map { "\(label($0.tag)) (from \(label($0.impliedBy!)))" }
         let given = requirements.filter { $0.evidence == nil && $0.impliedBy == nil && !$0.sharedByOptions }.map { label($0.tag) }
@@ -79,7 +82,9 @@ struct Explainer {
             clauses.append("\(list(candidate.idle.map(name))) add\(candidate.idle.count == 1 ? "s" : "") nothing the question asks for")
         }
         if candidate.services.isEmpty && candidate.modifiers.isEmpty && candidate.unknown.isEmpty {
-            clauses.append("it names no service svcfit knows")
+            clauses.append(candidate.otherProducts.isEmpty
+                ? "it names no service svcfit knows"
+                : "it names only \(list(candidate.otherProducts)), which svcfit knows by name but not by what it is for")
         }
         let head = winning
             ? "\(subject) fits best (score \(format(candidate.score)))"

@@ -169,6 +169,7 @@ public struct ScoringWeights: Sendable, Hashable {
         "constraint": 2.0,
         "objective": 1.5,
         "impliedFactor": 0.5,
+        "contextFactor": 0.3,
         "violationFactor": 1.5,
         "weaknessFactor": 0.5,
         "unknownProductPenalty": 10.0,
