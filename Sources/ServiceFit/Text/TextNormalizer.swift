@@ -88,6 +88,12 @@ public enum TextNormalizer {
 
     private static func foldedNonASCII(_ character: Character) -> String {
         if let replacement = punctuation[character] { return replacement }
+        // Kana and CJK ideographs are already NFKC and caseless: skip Foundation, which is slow.
+        let scalars = character.unicodeScalars
+        if scalars.count == 1, let value = scalars.first?.value,
+           (0x3041...0x30FF).contains(value) || (0x4E00...0x9FFF).contains(value) || (0x3400...0x4DBF).contains(value) {
+            return String(character)
+        }
         return String(character).precomposedStringWithCompatibilityMapping.lowercased()
     }
 }

@@ -7,6 +7,8 @@ public enum PhraseMeaning: Sendable, Hashable {
     case modifier(String)
     case selectCount(Int)
     case productPrefix(Provider)
+    /// Words that negate a tag phrase right before (`does not need to be …`) or after (`…は不要`) it.
+    case negationCue(before: Bool)
 
     /// Meanings in one layer compete for the same words (longest wins); layers do not interfere.
     var layer: Layer {
@@ -16,10 +18,11 @@ public enum PhraseMeaning: Sendable, Hashable {
         case .modifier: .modifiers
         case .selectCount: .selectCount
         case .productPrefix: .prefixes
+        case .negationCue: .negation
         }
     }
 
-    public enum Layer: Sendable, CaseIterable { case requirements, names, modifiers, selectCount, prefixes }
+    public enum Layer: Sendable, CaseIterable { case requirements, names, modifiers, selectCount, prefixes, negation }
 }
 
 /// A phrase found in text: what it means and where it stands.
@@ -63,12 +66,7 @@ public struct TextReader: Sendable {
         }
         for tag in knowledge.tags.values.sorted(by: { $0.id < $1.id }) {
             for language in Language.allCases {
-                for phrase in tag.phrases[language] {
-                    add(phrase, .tag(tag.id))
-                    for template in knowledge.language.negationTemplates[language] {
-                        add(template.replacingOccurrences(of: "{}", with: phrase), .negatedTag(tag.id))
-                    }
-                }
+                for phrase in tag.phrases[language] { add(phrase, .tag(tag.id)) }
             }
             for phrase in tag.negated.all { add(phrase, .negatedTag(tag.id)) }
         }
@@ -80,6 +78,14 @@ public struct TextReader: Sendable {
         }
         for modifier in knowledge.modifiers.values.sorted(by: { $0.id < $1.id }) {
             for phrase in modifier.phrases.all { add(phrase, .modifier(modifier.id)) }
+        }
+        // Negation templates stay two cues around any phrase instead of being multiplied out with
+        // every phrase: the automaton stays small and a new template costs one pattern.
+        for template in knowledge.language.negationTemplates.all {
+            let parts = template.components(separatedBy: "{}")
+            guard parts.count == 2 else { continue }
+            if !parts[0].trimmingWhitespace().isEmpty { add(parts[0], .negationCue(before: true)) }
+            if !parts[1].trimmingWhitespace().isEmpty { add(parts[1], .negationCue(before: false)) }
         }
         for (count, cue) in knowledge.language.selectCount {
             for phrase in cue.all { add(phrase, .selectCount(count)) }
@@ -102,14 +108,37 @@ public struct TextReader: Sendable {
                 byLayer[meaning.layer, default: []].append((meaning, match.range))
             }
         }
+        let cues = byLayer[.negation] ?? []
         var occurrences: [Occurrence] = []
-        for layer in PhraseMeaning.Layer.allCases {
-            for (meaning, range) in Self.longestNonOverlapping(byLayer[layer] ?? []) {
+        for layer in PhraseMeaning.Layer.allCases where layer != .negation {
+            var found = byLayer[layer] ?? []
+            if layer == .requirements { found = found.map { Self.applyNegation($0, cues: cues, in: text.bytes) } }
+            for (meaning, range) in Self.longestNonOverlapping(found) {
                 occurrences.append(Occurrence(meaning: meaning, range: range, evidence: text.originalText(range)))
             }
         }
         occurrences.sort { ($0.range.lowerBound, $0.range.upperBound) < ($1.range.lowerBound, $1.range.upperBound) }
         return TextReading(text: text, occurrences: occurrences)
+    }
+
+    /// A tag phrase with a negation cue right against it becomes a negated tag spanning both, so
+    /// it also outranks the plain phrase in the longest-match contest.
+    static func applyNegation(_ found: (PhraseMeaning, Range<Int>), cues: [(PhraseMeaning, Range<Int>)],
+                              in bytes: [UInt8]) -> (PhraseMeaning, Range<Int>) {
+        guard case let .tag(id) = found.0 else { return found }
+        let range = found.1
+        for (cue, cueRange) in cues {
+            guard case let .negationCue(before) = cue else { continue }
+            if before, cueRange.upperBound == range.lowerBound
+                || (cueRange.upperBound + 1 == range.lowerBound && bytes[cueRange.upperBound] == 0x20) {
+                return (.negatedTag(id), cueRange.lowerBound..<range.upperBound)
+            }
+            if !before, cueRange.lowerBound == range.upperBound
+                || (range.upperBound + 1 == cueRange.lowerBound && bytes[range.upperBound] == 0x20) {
+                return (.negatedTag(id), range.lowerBound..<cueRange.upperBound)
+            }
+        }
+        return found
     }
 
     /// Longest first, then leftmost; a phrase inside a longer one is dropped. Several meanings of
