@@ -60,7 +60,9 @@ public struct MarkdownBank: BankReader {
             return finished
         }
         if let option = optionLine(line) {
-            guard var current = draft, !skipping else {
+            // Boxes inside the explanation of the question above are not options.
+            if skipping { return [] }
+            guard var current = draft else {
                 // Options with no question above them cannot be judged; say so once per run.
                 if orphanReported { return [] }
                 orphanReported = true
