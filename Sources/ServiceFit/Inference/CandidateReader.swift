@@ -15,6 +15,23 @@ struct CandidateReading {
     var otherProducts: [String] = []
 }
 
+extension CandidateReading {
+    /// Adds another option's reading, as when several options together form one answer. Ranges
+    /// are shifted per option so that words from different options never count as the same words.
+    mutating func absorb(_ other: CandidateReading, offset: Int) {
+        let shift = offset * 1_000_000
+        func shifted(_ mention: Mention) -> Mention {
+            Mention(id: mention.id, evidence: mention.evidence,
+                    range: (mention.range.lowerBound + shift)..<(mention.range.upperBound + shift))
+        }
+        for mention in other.services where !services.contains(where: { $0.id == mention.id }) { services.append(shifted(mention)) }
+        for mention in other.modifiers where !modifiers.contains(where: { $0.id == mention.id }) { modifiers.append(shifted(mention)) }
+        for mention in other.echoedTags where !echoedTags.contains(where: { $0.id == mention.id }) { echoedTags.append(shifted(mention)) }
+        unknown += other.unknown.filter { !unknown.contains($0) }
+        otherProducts += other.otherProducts.filter { !otherProducts.contains($0) }
+    }
+}
+
 /// Reads an option into the services it names (longest name wins), the modifiers it carries, and
 /// product-like names that are no known product.
 struct CandidateReader {

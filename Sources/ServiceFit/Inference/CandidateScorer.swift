@@ -48,8 +48,12 @@ struct CandidateScorer {
         // A capability one component lacks is no loss when another component of the same
         // architecture provides it; objectives and constraints hold for the whole architecture.
         let providedFully = Set(parts.flatMap { $0.provides.filter { $0.value == .full }.map(\.key) })
+        func isCapability(_ tag: String) -> Bool {
+            let kind = knowledge.tags[tag]?.kind
+            return kind == .requirement || kind == .modality
+        }
         func counts(_ tag: String, from part: Component) -> Bool {
-            guard knowledge.tags[tag]?.kind == .requirement, providedFully.contains(tag) else { return true }
+            guard isCapability(tag), providedFully.contains(tag) else { return true }
             return knowledge.modifiers[part.id] != nil
         }
         var chargedRanges: [String: [Range<Int>]] = [:]
@@ -61,7 +65,10 @@ struct CandidateScorer {
                 if chargedRanges[tag, default: []].contains(where: { $0.overlaps(range) }) { return }
                 chargedRanges[tag, default: []].append(range)
             }
-            let factor = severity == .violates ? weights["violationFactor"] : weights["weaknessFactor"]
+            // A service that cannot do a capability simply does not meet it; the heavy factor is for
+            // components that break what the whole architecture must hold (latency, no servers, …).
+            let breaksWhole = severity == .violates && (!isCapability(tag) || knowledge.modifiers[part.id] != nil)
+            let factor = breaksWhole ? weights["violationFactor"] : weights["weaknessFactor"]
             shortfalls.append(Shortfall(tag: tag, by: part.id, severity: severity, because: because,
                                         evidence: part.evidence, penalty: requirement.weight * factor))
             score -= requirement.weight * factor

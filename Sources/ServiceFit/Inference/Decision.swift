@@ -84,5 +84,7 @@ public struct Decision: Sendable, Hashable, Codable {
     public var provider: Provider?
     public var requirements: [Requirement]
     public var candidates: [CandidateAssessment]
+    /// For "choose N" questions: the picked options judged together as one architecture.
+    public var combination: CandidateAssessment?
     public var explanation: [String]
 }

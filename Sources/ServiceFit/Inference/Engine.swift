@@ -45,16 +45,40 @@ public struct Engine: Sendable {
         let candidates = zip(question.options, readings).map { option, reading in
             scorer.assess(letter: option.letter, text: option.text, reading: reading, requirements: requirements)
         }
-        return choose(from: candidates, count: count, requirements: requirements, provider: provider)
+        // "Choose two": the options are parts of one answer, so judge each set as one architecture.
+        var groups = candidates.map { [$0] }.map { (letters: $0.map(\.letter), assessment: $0[0]) }
+        if count > 1 {
+            groups = combinations(of: Array(candidates.indices), size: count).map { indices in
+                let merged = indices.enumerated().reduce(into: CandidateReading()) { merged, entry in
+                    merged.absorb(readings[entry.element], offset: entry.offset)
+                }
+                let letters = indices.map { candidates[$0].letter }
+                return (letters, scorer.assess(letter: letters.joined(separator: "+"),
+                                               text: indices.map { question.options[$0].text }.joined(separator: " + "),
+                                               reading: merged, requirements: requirements))
+            }
+        }
+        return choose(from: candidates, groups: groups, count: count, requirements: requirements, provider: provider)
     }
 
-    private func choose(from candidates: [CandidateAssessment], count: Int, requirements: [Requirement],
-                        provider: Provider?) -> Decision {
+    private func combinations(of items: [Int], size: Int) -> [[Int]] {
+        guard size > 0 else { return [[]] }
+        guard items.count >= size else { return [] }
+        var result: [[Int]] = []
+        for (index, first) in items.enumerated() {
+            for rest in combinations(of: Array(items[(index + 1)...]), size: size - 1) { result.append([first] + rest) }
+        }
+        return result
+    }
+
+    private func choose(from candidates: [CandidateAssessment], groups: [(letters: [String], assessment: CandidateAssessment)],
+                        count: Int, requirements: [Requirement], provider: Provider?) -> Decision {
         // Ties keep the options' order so the output never depends on hashing.
-        let ranked = candidates.enumerated().sorted { ($0.element.score, -$0.offset) > ($1.element.score, -$1.offset) }
+        let ranked = groups.enumerated().sorted { ($0.element.assessment.score, -$0.offset) > ($1.element.assessment.score, -$1.offset) }
             .map(\.element)
-        let leaning = ranked.prefix(count).map(\.letter).sorted()
-        let margin = ranked.count > count ? ranked[count - 1].score - ranked[count].score : ranked[count - 1].score
+        let best = ranked[0]
+        let leaning = best.letters.sorted()
+        let margin = ranked.count > 1 ? best.assessment.score - ranked[1].assessment.score : best.assessment.score
         var abstention: Abstention?
         let namesSomething = candidates.contains {
             !$0.services.isEmpty || !$0.modifiers.isEmpty || !$0.unknown.isEmpty
@@ -70,17 +94,18 @@ public struct Engine: Sendable {
         } else if requirements.isEmpty && !candidates.contains(where: { !$0.unknown.isEmpty }) {
             abstention = Abstention(reason: .noRequirements,
                                     message: "the question states no requirement the knowledge base recognises")
-        } else if ranked[count - 1].score <= 0 {
+        } else if best.assessment.score <= 0 {
             abstention = Abstention(reason: .nothingFits, message: "no option meets any of the requirements")
         } else if margin < knowledge.scoring["abstainMargin"] {
             abstention = Abstention(
                 reason: .thinMargin,
                 message: String(format: "the best options are too close to call (margin %.2f)", margin))
         }
-        let confidence = abstention == nil ? self.confidence(margin: margin, pick: ranked[count - 1], requirements: requirements) : 0
+        let confidence = abstention == nil ? self.confidence(margin: margin, pick: best.assessment, requirements: requirements) : 0
         var decision = Decision(
             picked: abstention == nil ? leaning : [], leaning: leaning, confidence: confidence, abstention: abstention,
-            selectCount: count, provider: provider, requirements: requirements, candidates: candidates, explanation: [])
+            selectCount: count, provider: provider, requirements: requirements, candidates: candidates,
+            combination: count > 1 ? best.assessment : nil, explanation: [])
         decision.explanation = Explainer(knowledge: knowledge).explain(decision)
         return decision
     }
@@ -159,7 +184,7 @@ public struct Engine: Sendable {
         }
         var decision = Decision(
             picked: chosen, leaning: chosen, confidence: 0, abstention: nil, selectCount: chosen.count, provider: provider,
-            requirements: requirements, candidates: chosen.isEmpty ? [] : [best], explanation: [])
+            requirements: requirements, candidates: chosen.isEmpty ? [] : [best], combination: nil, explanation: [])
         if requirements.isEmpty {
             decision.abstention = Abstention(reason: .noRequirements, message: "the text states no requirement the knowledge base recognises")
         } else if chosen.isEmpty {

@@ -19,6 +19,11 @@ struct Explainer {
             (chosen.contains(lhs.letter) ? 0 : 1, -lhs.score, lhs.letter) < (chosen.contains(rhs.letter) ? 0 : 1, -rhs.score, rhs.letter)
         }
         let wanted = Set(decision.requirements.filter { $0.kind != .modality }.map(\.tag))
+        if let combination = decision.combination {
+            var together = sentence(for: combination, winning: true, wanted: wanted, withoutOptions: false)
+            together = "Together, " + together.replacingOccurrences(of: "\(combination.letter) fits best", with: "\(decision.leaning.joined(separator: " and ")) fit best")
+            sentences.append(together)
+        }
         for candidate in ordered {
             sentences.append(sentence(for: candidate, winning: chosen.contains(candidate.letter), wanted: wanted,
                                       withoutOptions: decision.candidates.count == 1 && candidate.letter.contains(".")))
