@@ -63,6 +63,7 @@ enum KnowledgeValidator {
         }
 
         diagnostics += ambiguousNames(base)
+        diagnostics += servicesMissingFromCatalog(base)
         return diagnostics
     }
 
@@ -108,6 +109,19 @@ enum KnowledgeValidator {
             }
         }
         return diagnostics
+    }
+
+    /// The knowledge base may only describe real products: every service must answer to a name
+    /// in the catalog generated from the providers' SDKs or the hand-kept list.
+    private static func servicesMissingFromCatalog(_ base: KnowledgeBase) -> [Diagnostic] {
+        guard !base.catalog.isEmpty else { return [] }
+        let real = Set(base.catalog.flatMap { [$0.name] + $0.aliases }.map { TextNormalizer.normalize($0) })
+        return base.services.values.sorted { $0.id < $1.id }.compactMap { service in
+            if service.allNames.contains(where: { real.contains(TextNormalizer.normalize($0)) }) { return nil }
+            return Diagnostic(.error, at: service.location,
+                              "service `\(service.id)` (\(service.name)) is not in the catalog of real products",
+                              hint: "add it to Rules/catalog/<provider>.hand-kept.yaml if it is real, with a source")
+        }
     }
 
     private static func nearest(_ id: String, in candidates: some Collection<String>) -> String? {
