@@ -108,4 +108,11 @@ import Testing
         let items = reader.readAll("問1. 写真に写っている著名人を識別したい。2つ選択してください。\n\n- [x] Amazon Rekognition\n- [ ] Amazon Polly\n- [x] Amazon Rekognition Custom Labels\n")
         #expect(items.map(Self.describe) == ["question ja-1 @1 key=A,C options=3"])
     }
+
+    @Test func pagesOfProseAfterANumberedParagraphAreNotKeptAsAQuestion() {
+        var reader = MarkdownBank(path: "long.md")
+        let prose = (1...250).map { "Line \($0) of an introduction." }.joined(separator: "\n")
+        let items = reader.readAll("1. Introduction\n" + prose + "\n\n- [x] Amazon Polly\n- [ ] Amazon Lex\n")
+        #expect(items.map(Self.describe) == ["rejected @253: options with no question above them (a question is a heading or a numbered paragraph)"])
+    }
 }

@@ -12,6 +12,8 @@
 /// question. Optional front matter between `---` lines may set `exam:` and `lang:`.
 public struct MarkdownBank: BankReader {
     public let path: String
+    /// A question's text is at most this many lines; longer runs of text are prose.
+    public static let maximumQuestionLines = 200
 
     private struct Draft {
         var line: Int
@@ -80,6 +82,8 @@ public struct MarkdownBank: BankReader {
         guard var current = draft, !skipping else { return [] }
         if trimmed.isEmpty { return [] }
         if current.options.isEmpty {
+            // Pages of text with no options are prose, not a question: stop keeping them.
+            if current.text.count >= Self.maximumQuestionLines { draft = nil; return [] }
             current.text.append(trimmed)
         } else if line.first == " " || line.first == "\t", !current.options.isEmpty, !trimmed.hasPrefix("<") {
             current.options[current.options.count - 1].text += " " + trimmed

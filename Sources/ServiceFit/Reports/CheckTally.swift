@@ -38,9 +38,9 @@ public struct CheckTally: Sendable {
     public mutating func add(_ judged: JudgedQuestion) {
         let result = judged.result
         summary.add(result.verdict)
-        exams[result.exam ?? "(no exam)", default: CheckSummary()].add(result.verdict)
-        languages[result.lang ?? "(unread)", default: CheckSummary()].add(result.verdict)
-        topics[Self.topicName(result), default: CheckSummary()].add(result.verdict)
+        Self.count(result.verdict, as: result.exam ?? "(no exam)", in: &exams)
+        Self.count(result.verdict, as: result.lang ?? "(unread)", in: &languages)
+        Self.count(result.verdict, as: Self.topicName(result), in: &topics)
         if let reason = result.abstention { abstentionReasons[reason, default: 0] += 1 }
         if result.suspicious == true { suspiciousCount += 1 }
         for name in Set(result.unknownNames ?? []) where unknown.count < 10 * limit || unknown[name] != nil {
@@ -80,6 +80,14 @@ public struct CheckTally: Sendable {
     /// Unknown product names, those in keys first, then the most frequent.
     public var unknownProducts: [UnknownProduct] {
         Array(unknown.values.sorted { ($0.inKey, $0.questions, $1.name) > ($1.inKey, $1.questions, $0.name) }.prefix(limit))
+    }
+
+    /// Groups stay few however many names a bank uses: past `maximumGroups` they share "(other)".
+    static let maximumGroups = 500
+
+    static func count(_ verdict: Verdict, as name: String, in table: inout [String: CheckSummary]) {
+        let key = table[name] != nil || table.count < maximumGroups ? name : "(other)"
+        table[key, default: CheckSummary()].add(verdict)
     }
 
     static func topicName(_ result: CheckResult) -> String {
