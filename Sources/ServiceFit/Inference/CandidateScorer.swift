@@ -27,8 +27,11 @@ struct CandidateScorer {
         }
     }
 
+    /// `alternatives` are the components every option names; a rule that prefers X over Y only
+    /// rewards X when some option actually offers Y (nil: no contrast check).
     func assess(
-        letter: String, text: String, reading: CandidateReading, requirements: [Requirement]
+        letter: String, text: String, reading: CandidateReading, requirements: [Requirement],
+        alternatives: Set<String>? = nil
     ) -> CandidateAssessment {
         let parts = components(of: reading)
         let weights = knowledge.scoring
@@ -98,7 +101,8 @@ struct CandidateScorer {
         let present = Set(parts.map(\.id))
         let tags = Set(requirements.map(\.tag))
         for rule in knowledge.rules where rule.applies(to: tags) {
-            for target in rule.prefer where present.contains(target) {
+            let contrastOffered = rule.penalize.isEmpty || alternatives.map { !$0.isDisjoint(with: rule.penalize) } ?? true
+            for target in rule.prefer where present.contains(target) && contrastOffered {
                 fired.append(FiredRule(id: rule.id, target: target, weight: rule.weight, because: rule.because))
                 score += rule.weight
             }

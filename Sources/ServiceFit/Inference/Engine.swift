@@ -42,8 +42,10 @@ public struct Engine: Sendable {
         let scorer = CandidateScorer(knowledge: knowledge)
         let readings = question.options.map { candidateReader.read($0.text) }
         requirements += sharedRequirements(readings, beyond: requirements)
+        let alternatives = Set(readings.flatMap { $0.services.map(\.id) + $0.modifiers.map(\.id) })
         let candidates = zip(question.options, readings).map { option, reading in
-            scorer.assess(letter: option.letter, text: option.text, reading: reading, requirements: requirements)
+            scorer.assess(letter: option.letter, text: option.text, reading: reading, requirements: requirements,
+                          alternatives: alternatives)
         }
         // "Choose two": the options are parts of one answer, so judge each set as one architecture.
         var groups = candidates.map { [$0] }.map { (letters: $0.map(\.letter), assessment: $0[0]) }
@@ -55,7 +57,7 @@ public struct Engine: Sendable {
                 let letters = indices.map { candidates[$0].letter }
                 return (letters, scorer.assess(letter: letters.joined(separator: "+"),
                                                text: indices.map { question.options[$0].text }.joined(separator: " + "),
-                                               reading: merged, requirements: requirements))
+                                               reading: merged, requirements: requirements, alternatives: alternatives))
             }
         }
         return choose(from: candidates, groups: groups, count: count, requirements: requirements, provider: provider)
@@ -101,7 +103,13 @@ public struct Engine: Sendable {
                 reason: .thinMargin,
                 message: String(format: "the best options are too close to call (margin %.2f)", margin))
         }
-        let confidence = abstention == nil ? self.confidence(margin: margin, pick: best.assessment, requirements: requirements) : 0
+        var confidence = abstention == nil ? self.confidence(margin: margin, pick: best.assessment, requirements: requirements) : 0
+        if abstention == nil, confidence < knowledge.scoring["minimumConfidence"] {
+            abstention = Abstention(
+                reason: .thinMargin,
+                message: String(format: "the pick would rest on too little evidence (confidence %.2f)", confidence))
+            confidence = 0
+        }
         var decision = Decision(
             picked: abstention == nil ? leaning : [], leaning: leaning, confidence: confidence, abstention: abstention,
             selectCount: count, provider: provider, requirements: requirements, candidates: candidates,
@@ -118,9 +126,15 @@ public struct Engine: Sendable {
             return nil
         })
         guard !named.isEmpty else { return }
+        // A need one of the service's own features provides (Bedrock → Guardrails) is a choice
+        // still to make, not something the company already has.
+        func givesItself(_ id: String, _ tag: String) -> Bool {
+            guard knowledge.services[id]?.provides[tag] == .full else { return false }
+            return !knowledge.services.values.contains { $0.parent == id && $0.provides[tag] != nil }
+        }
         for index in requirements.indices {
             let tag = requirements[index].tag
-            guard let giver = named.sorted().first(where: { knowledge.services[$0]?.provides[tag] == .full }) else { continue }
+            guard let giver = named.sorted().first(where: { givesItself($0, tag) }) else { continue }
             requirements[index].givenBy = giver
             requirements[index].weight *= knowledge.scoring["contextFactor"]
         }

@@ -176,6 +176,7 @@ public struct ScoringWeights: Sendable, Hashable {
         "idleComponentPenalty": 0.25,
         "optionEchoFactor": 0.2,
         "abstainMargin": 0.3,
+        "minimumConfidence": 0.25,
         "confidenceScale": 2.0,
     ]
 
