@@ -87,4 +87,10 @@ public struct Decision: Sendable, Hashable, Codable {
     /// For "choose N" questions: the picked options judged together as one architecture.
     public var combination: CandidateAssessment?
     public var explanation: [String]
+    /// Without options: the ranked architectures the engine built (`candidates` holds their assessments).
+    public var architectures: [Architecture]? = nil
+    /// Without options: how the top architecture differs from the runner-up.
+    public var tradeOff: ArchitectureTradeOff? = nil
+    /// Without options, on request: why a named service lost.
+    public var whyNot: WhyNot? = nil
 }

@@ -10,6 +10,8 @@ public struct DecisionOptions: Sendable {
     public var defaultSelectCount: Int?
     /// How many services to list when there are no options.
     public var maxServices: Int = 3
+    /// Without options: how many architectures, which services to avoid or require, a why-not.
+    public var architecture = ArchitectureRequest()
 
     public init(extraTags: [String] = [], provider: Provider? = nil, defaultSelectCount: Int? = nil) {
         self.extraTags = extraTags
@@ -176,40 +178,38 @@ public struct Engine: Sendable {
         return (value * 1000).rounded() / 1000
     }
 
-    /// Without options: the services that best cover the requirements, greedily, one provider.
+    /// Without options: generate architectures from the catalog, rank them with the scorer that
+    /// judges options, and explain the winner, its trade-offs against the runner-up and any why-not.
     private func decideWithoutOptions(requirements: [Requirement], provider: Provider?, options: DecisionOptions) -> Decision {
-        let scorer = CandidateScorer(knowledge: knowledge)
-        let pool = knowledge.services.values.filter { provider == nil || $0.provider == provider }
-            .sorted { $0.id < $1.id }
-        func assess(_ ids: [String]) -> CandidateAssessment {
-            let reading = CandidateReading(services: ids.map { Mention(id: $0, evidence: knowledge.services[$0]?.name ?? $0, range: 0..<0) })
-            return scorer.assess(letter: ids.joined(separator: "+"), text: ids.map { knowledge.displayName(of: $0) }.joined(separator: " + "),
-                                 reading: reading, requirements: requirements)
-        }
-        var chosen: [String] = []
-        var best = assess([])
-        while chosen.count < options.maxServices {
-            let next = pool.lazy.filter { !chosen.contains($0.id) }
-                .map { (service: $0.id, assessment: assess(chosen + [$0.id])) }
-                .max { ($0.assessment.score, $1.service) < ($1.assessment.score, $0.service) }
-            guard let next, next.assessment.score > best.score + 0.01 else { break }
-            chosen.append(next.service)
-            best = next.assessment
-        }
+        let generator = ArchitectureGenerator(knowledge: knowledge)
+        let request = options.architecture
+        let architectures = requirements.isEmpty ? [] : generator.generate(requirements: requirements, provider: provider, request: request).architectures
+        let best = architectures.first
+        let chosen = best?.services ?? []
         var decision = Decision(
             picked: chosen, leaning: chosen, confidence: 0, abstention: nil, selectCount: chosen.count, provider: provider,
-            requirements: requirements, candidates: chosen.isEmpty ? [] : [best], combination: nil, explanation: [])
+            requirements: requirements, candidates: architectures.map(\.assessment), combination: nil, explanation: [],
+            architectures: architectures)
         if requirements.isEmpty {
             decision.abstention = Abstention(reason: .noRequirements, message: "the text states no requirement the knowledge base recognises")
-        } else if chosen.isEmpty {
+        } else if let best, best.assessment.met.isEmpty || best.score <= 0 {
             decision.abstention = Abstention(reason: .nothingFits, message: "no service in the knowledge base meets these requirements")
-        } else {
-            let stated = requirements.filter { $0.evidence != nil && $0.kind != .modality }
-            let covered = stated.filter { tag in best.met.contains { $0.tag == tag.tag } }.count
-            decision.confidence = stated.isEmpty ? 0.5 : (Double(covered) / Double(stated.count) * 1000).rounded() / 1000
+        } else if best == nil {
+            decision.abstention = Abstention(reason: .nothingFits, message: "no service in the knowledge base meets these requirements")
+        }
+        if let best, decision.abstention == nil {
+            let margin = architectures.count > 1 ? best.score - architectures[1].score : best.score
+            decision.confidence = confidence(margin: margin, pick: best.assessment, requirements: requirements)
+        }
+        if architectures.count > 1 { decision.tradeOff = ArchitectureTradeOff(winner: architectures[0], runnerUp: architectures[1]) }
+        if let name = request.whyNot {
+            decision.whyNot = generator.whyNot(name, requirements: requirements, provider: provider, request: request, winner: best)
         }
         decision.picked = decision.abstention == nil ? chosen : []
-        decision.explanation = Explainer(knowledge: knowledge).explain(decision)
+        var preamble = decision
+        preamble.candidates = []
+        decision.explanation = Explainer(knowledge: knowledge).explain(preamble)
+            + ArchitectureExplainer(knowledge: knowledge).explain(architectures, tradeOff: decision.tradeOff, whyNot: decision.whyNot)
         return decision
     }
 
