@@ -76,9 +76,25 @@ struct CandidateReader {
             append(&result.echoedTags, id, occurrence)
         }
         for occurrence in reading.occurrences(in: .prefixes) {
-            guard let name = productName(after: occurrence, in: reading.text) else { continue }
+            guard let words = productWords(after: occurrence, in: reading.text) else { continue }
             let known = nameRanges.contains { $0.overlaps(occurrence.range) || $0.lowerBound == occurrence.range.upperBound + 1 }
+            let name = ([words.prefix] + words.words).joined(separator: " ")
             if known || isNotAProduct(name) { continue }
+            // "Amazon RandomCut Forest" is Random Cut Forest written loosely, not a bluff.
+            if let loose = looseMeaning(words) {
+                switch loose {
+                case let .service(id):
+                    let range = occurrence.range.lowerBound..<occurrence.range.upperBound
+                    if !result.services.contains(where: { $0.id == id }) {
+                        result.services.append(Mention(id: id, evidence: name, range: range))
+                    }
+                case let .product(index):
+                    let productName = knowledge.catalog[index].name
+                    if !result.otherProducts.contains(productName) { result.otherProducts.append(productName) }
+                default: break
+                }
+                continue
+            }
             if !result.unknown.contains(name) { result.unknown.append(name) }
         }
         // "SageMaker Object2Vec": the parent's name only qualifies the feature right after it, so the
@@ -105,26 +121,48 @@ struct CandidateReader {
         return knowledge.language.notProducts.contains { TextNormalizer.normalize($0) == normalized }
     }
 
+    /// The longest leading run of the words that is a known name written loosely, with or
+    /// without its prefix.
+    private func looseMeaning(_ words: (prefix: String, words: [String])) -> PhraseMeaning? {
+        for count in stride(from: words.words.count, through: 1, by: -1) {
+            let run = words.words.prefix(count).joined(separator: " ")
+            if let meaning = reader.looseName(words.prefix + " " + run) ?? reader.looseName(run) { return meaning }
+        }
+        return nil
+    }
+
+    /// Lower-case words that may sit inside a product name ("Identity and Access Management").
+    static let connectors: Set<String> = ["and", "&", "for", "of", "on", "in", "with", "to"]
+
     /// "Amazon Predict" from "… use Amazon Predict to …": the prefix and the capitalised words after it.
-    private func productName(after prefix: Occurrence, in text: NormalizedText) -> String? {
+    private func productWords(after prefix: Occurrence, in text: NormalizedText) -> (prefix: String, words: [String])? {
         let utf8 = Array(text.original.utf8)
         let prefixStart = text.originalOffset(prefix.range.lowerBound)
         var position = text.originalEndOffset(prefix.range.upperBound)
         var words: [String] = []
-        while words.count < 3 {
+        var pendingConnector: String?
+        while words.count < 5 {
             while position < utf8.count, utf8[position] == 0x20 { position += 1 }
             var end = position
             while end < utf8.count, utf8[end] != 0x20, utf8[end] < 0x80 { end += 1 }
             var word = Array(utf8[position..<end])
             while let last = word.last, [0x2C, 0x2E, 0x29, 0x3A, 0x3B, 0x27, 0x22, 0x3F, 0x21].contains(last) { word.removeLast() }
+            let text = String(decoding: word, as: UTF8.self)
+            if !words.isEmpty, pendingConnector == nil, word.count == end - position, Self.connectors.contains(text) {
+                pendingConnector = text
+                position = end
+                continue
+            }
             guard let first = word.first, (first >= 0x41 && first <= 0x5A) || (first >= 0x30 && first <= 0x39 && words.isEmpty),
                   word.contains(where: { ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) }) else { break }
-            words.append(String(decoding: word, as: UTF8.self))
+            if let connector = pendingConnector { words.append(connector) }
+            pendingConnector = nil
+            words.append(text)
             if word.count < end - position { break }  // punctuation ended the name
             position = end
         }
         guard !words.isEmpty else { return nil }
         let prefixText = String(decoding: utf8[prefixStart..<text.originalEndOffset(prefix.range.upperBound)], as: UTF8.self)
-        return ([prefixText] + words).joined(separator: " ")
+        return (prefixText, words)
     }
 }

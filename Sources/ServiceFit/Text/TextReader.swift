@@ -48,6 +48,9 @@ public struct TextReading: Sendable {
 public struct TextReader: Sendable {
     private let matcher: PhraseMatcher
     private let meanings: [[PhraseMeaning]]
+    /// Every service and product name with spaces, hyphens and case squeezed out, for names
+    /// written loosely ("RandomCut Forest", "GlueData Catalog").
+    private let squeezedNames: [String: PhraseMeaning]
 
     public init(knowledge: KnowledgeBase) {
         var index: [String: Int] = [:]
@@ -95,7 +98,43 @@ public struct TextReader: Sendable {
         }
         self.matcher = PhraseMatcher(phrases: phrases)
         self.meanings = meanings
+        var squeezed: [String: PhraseMeaning] = [:]
+        for (phrase, meaningList) in zip(phrases, meanings) {
+            for meaning in meaningList {
+                switch meaning {
+                case .service, .product:
+                    // "Amazon Simple Workflow" is "Amazon Simple Workflow Service" without its last word.
+                    for key in Self.genericSuffixes.compactMap({ Self.squeeze(phrase).strippingSuffix($0) }) {
+                        // A service with rules outranks a bare catalog name spelled the same way.
+                        if case .product = squeezed[key] ?? .product(0), key.count >= 3 { squeezed[key] = meaning }
+                    }
+                default: break
+                }
+            }
+        }
+        self.squeezedNames = squeezed
     }
+
+    /// Words names often carry or drop at the end; "" keeps the name as it is.
+    static let genericSuffixes = ["", "service", "api"]
+
+    static func squeeze(_ name: String) -> String {
+        String(TextNormalizer.normalize(name).unicodeScalars.filter { $0 != " " && $0 != "-" && $0 != "_" }.map(Character.init))
+    }
+
+    /// A name the automaton did not find as written but that is a known name spelled loosely:
+    /// the same letters without spaces or hyphens, or one letter off in a long name (an OCR slip).
+    public func looseName(_ name: String) -> PhraseMeaning? {
+        let key = Self.squeeze(name)
+        if let exact = squeezedNames[key] { return exact }
+        guard key.count >= Self.minimumLengthForTypos else { return nil }
+        let candidates = squeezedNames.filter { abs($0.key.count - key.count) <= 1 }
+            .filter { KnowledgeValidator.editDistance($0.key, key) <= 1 }
+        // Only an unambiguous near miss counts; two near names means it is no slip of one.
+        return Set(candidates.values).count == 1 ? candidates.first?.value : nil
+    }
+
+    static let minimumLengthForTypos = 10
 
     public var patternCount: Int { matcher.patternCount }
 
@@ -159,5 +198,14 @@ public struct TextReader: Sendable {
             kept.append((meaning, range))
         }
         return kept
+    }
+}
+
+extension String {
+    /// Self without `suffix`, or nil when it does not end with it; "" returns self.
+    func strippingSuffix(_ suffix: String) -> String? {
+        if suffix.isEmpty { return self }
+        guard hasSuffix(suffix), count > suffix.count else { return nil }
+        return String(dropLast(suffix.count))
     }
 }
