@@ -35,11 +35,12 @@ import Testing
     func managedConversionBeatsScheduledCustomCode(_ text: String) {
         let decision = engine.decide(Question(id: "t", text: text, options: Self.analyticsOptions))
         #expect(decision.picked == ["B"], "\(decision.text)")
+        let japanese = Engine.language(of: text) == .ja
         let loser = decision.explanation.first { $0.hasPrefix("A ") } ?? ""
-        #expect(loser.contains("every 15 minutes"))
-        #expect(loser.contains("custom code"))
+        #expect(loser.contains(japanese ? "15分ごと" : "every 15 minutes"), "\(loser)")
+        #expect(loser.contains(japanese ? "カスタムコード" : "custom code"), "\(loser)")
         let winner = decision.explanation.first { $0.hasPrefix("B ") } ?? ""
-        #expect(winner.contains("Firehose meets") && winner.contains("json to parquet"))
+        #expect(winner.contains(japanese ? "Firehose が" : "Firehose meets") && winner.contains(japanese ? "Parquet" : "json to parquet"), "\(winner)")
     }
 
     static let celebrities = [
@@ -53,7 +54,7 @@ import Testing
         let decision = engine.decide(Question(id: "t", text: text, options: options))
         #expect(decision.picked == ["B"], "\(decision.text)")
         #expect(decision.candidates[0].unknown == ["Amazon Predict"])
-        #expect(decision.text.contains("no real AWS or Google Cloud product"))
+        #expect(decision.text.contains(Engine.language(of: text) == .ja ? "実在する AWS / Google Cloud の製品ではない" : "no real AWS or Google Cloud product"))
         #expect(decision.requirements.contains { $0.tag == "least-effort" })
     }
 
@@ -79,6 +80,16 @@ import Testing
         let gcp = engine.decide(Question(id: "t", text: "Read news articles aloud to listeners in a natural voice."),
                                 options: DecisionOptions(provider: .gcp))
         #expect(gcp.picked.allSatisfy { $0.hasPrefix("gcp.") })
+    }
+
+    @Test func explanationsFollowTheQuestionsLanguageUnlessAsked() {
+        let question = Question(id: "t", text: Self.analytics[1], options: Self.analyticsOptions)
+        #expect(engine.decide(question).explanation[0].hasPrefix("問題文の要件"))
+        var english = DecisionOptions()
+        english.explanationLanguage = .en
+        #expect(engine.decide(question, options: english).explanation[0].hasPrefix("The question asks for"))
+        #expect(Engine.language(of: "Use Amazon S3.") == .en)
+        #expect(Engine.language(of: "Amazon S3 を使ってデータを保存する。") == .ja)
     }
 
     @Test func decisionsAreDeterministic() {

@@ -80,7 +80,7 @@ enum SVCFit {
         for key in ["confidence", "requirements", "candidates", "explanation"] { #expect(document[key] != nil, "missing \(key)") }
         let explanation = (document["explanation"] as? [String] ?? []).joined(separator: " ")
         #expect(explanation.contains("15分ごと"))
-        #expect(explanation.contains("custom code"))
+        #expect(explanation.contains("カスタムコード"))
     }
 
     @Test func invalidRulesGiveFileLineColumnAndExitTwo() throws {

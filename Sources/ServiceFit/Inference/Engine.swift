@@ -10,6 +10,8 @@ public struct DecisionOptions: Sendable {
     public var defaultSelectCount: Int?
     /// How many services to list when there are no options.
     public var maxServices: Int = 3
+    /// The language of the explanation; nil follows the question's language.
+    public var explanationLanguage: Language?
     /// Without options: how many architectures, which services to avoid or require, a why-not.
     public var architecture = ArchitectureRequest()
 
@@ -62,7 +64,9 @@ public struct Engine: Sendable {
                                                reading: merged, requirements: requirements, alternatives: alternatives))
             }
         }
-        return choose(from: candidates, groups: groups, count: count, requirements: requirements, provider: provider)
+        let language = options.explanationLanguage ?? question.language ?? Self.language(of: question.text)
+        return choose(from: candidates, groups: groups, count: count, requirements: requirements, provider: provider,
+                      language: language)
     }
 
     private func combinations(of items: [Int], size: Int) -> [[Int]] {
@@ -76,7 +80,7 @@ public struct Engine: Sendable {
     }
 
     private func choose(from candidates: [CandidateAssessment], groups: [(letters: [String], assessment: CandidateAssessment)],
-                        count: Int, requirements: [Requirement], provider: Provider?) -> Decision {
+                        count: Int, requirements: [Requirement], provider: Provider?, language: Language) -> Decision {
         // Ties keep the options' order so the output never depends on hashing.
         let ranked = groups.enumerated().sorted { ($0.element.assessment.score, -$0.offset) > ($1.element.assessment.score, -$1.offset) }
             .map(\.element)
@@ -116,8 +120,18 @@ public struct Engine: Sendable {
             picked: abstention == nil ? leaning : [], leaning: leaning, confidence: confidence, abstention: abstention,
             selectCount: count, provider: provider, requirements: requirements, candidates: candidates,
             combination: count > 1 ? best.assessment : nil, explanation: [])
-        decision.explanation = Explainer(knowledge: knowledge).explain(decision)
+        decision.explanation = Explainer(knowledge: knowledge, language: language).explain(decision)
         return decision
+    }
+
+    /// Japanese when a good share of the letters are kana or kanji; English otherwise.
+    public static func language(of text: String) -> Language {
+        var japanese = 0, letters = 0
+        for scalar in text.unicodeScalars where scalar.properties.isAlphabetic {
+            letters += 1
+            if (0x3040...0x30FF).contains(scalar.value) || (0x4E00...0x9FFF).contains(scalar.value) { japanese += 1 }
+        }
+        return letters > 0 && japanese * 5 >= letters ? .ja : .en
     }
 
     /// "A company uses Amazon Bedrock to summarise documents": summarising is what the company

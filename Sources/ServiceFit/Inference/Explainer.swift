@@ -1,16 +1,20 @@
 import Foundation
 
-/// Turns a decision's trace into sentences a learner can follow.
+/// Turns a decision's trace into sentences a learner can follow, in English or Japanese.
+/// Facts quoted from the rules (`because:`) stay in the language they were written in.
 struct Explainer {
     let knowledge: KnowledgeBase
+    var language: Language = .en
+
+    private var words: Wording { language == .ja ? .japanese : .english }
 
     func explain(_ decision: Decision) -> [String] {
         var sentences: [String] = []
         sentences.append(requirementsSentence(decision.requirements))
         if let abstention = decision.abstention {
-            var sentence = "svcfit abstains: \(abstention.message)."
+            var sentence = words.abstains(message(for: abstention))
             if !decision.leaning.isEmpty && abstention.reason == .thinMargin {
-                sentence += " It leans towards \(decision.leaning.joined(separator: ", "))."
+                sentence += words.leans(decision.leaning.joined(separator: ", "))
             }
             sentences.append(sentence)
         }
@@ -20,81 +24,81 @@ struct Explainer {
         }
         let wanted = Set(decision.requirements.filter { $0.kind != .modality }.map(\.tag))
         if let combination = decision.combination {
-            var together = sentence(for: combination, winning: true, wanted: wanted, withoutOptions: false)
-            together = "Together, " + together.replacingOccurrences(of: "\(combination.letter) fits best", with: "\(decision.leaning.joined(separator: " and ")) fit best")
-            sentences.append(together)
+            sentences.append(sentence(for: combination, winning: true, wanted: wanted,
+                                      subject: words.together(decision.leaning)))
         }
         for candidate in ordered {
+            let withoutOptions = decision.candidates.count == 1 && candidate.letter.contains(".")
             sentences.append(sentence(for: candidate, winning: chosen.contains(candidate.letter), wanted: wanted,
-                                      withoutOptions: decision.candidates.count == 1 && candidate.letter.contains(".")))
+                                      subject: withoutOptions ? candidate.text : candidate.letter))
         }
         return sentences
     }
 
     static let shortfallsShown = 4
 
-    private func label(_ tag: String) -> String { knowledge.tags[tag]?.label ?? tag }
-
-    private func name(_ id: String) -> String { knowledge.displayName(of: id) }
-
-    private func requirementsSentence(_ requirements: [Requirement]) -> String {
-        guard !requirements.isEmpty else { return "The question states no requirement svcfit recognises." }
-        let stated = requirements.filter { $0.evidence != nil }.map { requirement in
-            let context = requirement.givenBy.map { ", already given by \(name($0)) named in the question" } ?? ""
-            return "\(label(requirement.tag)) (“\(requirement.evidence!)”\(context))"
-        }
-        let implied = requirements.filter { $0.evidence == nil && $0.impliedBy != nil }
-            .map { "\(label($0.tag)) (from \(label($0.impliedBy!)))" }
-        let given = requirements.filter { $0.evidence == nil && $0.impliedBy == nil && !$0.sharedByOptions }.map { label($0.tag) }
-        let shared = requirements.filter(\.sharedByOptions).map { label($0.tag) }
-        var parts: [String] = []
-        if !stated.isEmpty { parts.append("The question asks for " + list(stated)) }
-        if !given.isEmpty { parts.append((parts.isEmpty ? "The question is given " : "is given ") + list(given)) }
-        if !implied.isEmpty { parts.append((parts.isEmpty ? "The question implies " : "which implies ") + list(implied)) }
-        if !shared.isEmpty { parts.append((parts.isEmpty ? "The options" : "the options") + " all involve " + list(shared)) }
-        return parts.joined(separator: "; ") + "."
+    /// How a tag is named: its label in English, its first Japanese phrase in Japanese.
+    private func label(_ tag: String) -> String {
+        guard let entry = knowledge.tags[tag] else { return tag }
+        if language == .ja, let phrase = entry.phrases[.ja].first(where: { !$0.contains("{") }) { return phrase }
+        return entry.label
     }
 
-    private func sentence(for candidate: CandidateAssessment, winning: Bool, wanted: Set<String>, withoutOptions: Bool) -> String {
-        let subject = withoutOptions ? candidate.text : candidate.letter
+    private func name(_ id: String) -> String {
+        if language == .ja, let modifier = knowledge.modifiers[id],
+           let phrase = modifier.phrases[.ja].first(where: { !$0.contains("{") }) { return phrase }
+        return knowledge.displayName(of: id)
+    }
+
+    private func message(for abstention: Abstention) -> String {
+        language == .ja ? (Wording.japaneseAbstentions[abstention.reason] ?? abstention.message) : abstention.message
+    }
+
+    private func requirementsSentence(_ requirements: [Requirement]) -> String {
+        guard !requirements.isEmpty else { return words.noRequirements }
+        let stated = requirements.filter { $0.evidence != nil }.map { requirement in
+            words.evidence(label(requirement.tag), requirement.evidence!, context: requirement.givenBy.map(name))
+        }
+        let implied = requirements.filter { $0.evidence == nil && $0.impliedBy != nil }
+            .map { words.impliedFrom(label($0.tag), label($0.impliedBy!)) }
+        let given = requirements.filter { $0.evidence == nil && $0.impliedBy == nil && !$0.sharedByOptions }.map { label($0.tag) }
+        let shared = requirements.filter(\.sharedByOptions).map { label($0.tag) }
+        return words.requirements(stated: list(stated), given: list(given), implied: list(implied), shared: list(shared))
+    }
+
+    private func sentence(for candidate: CandidateAssessment, winning: Bool, wanted: Set<String>, subject: String) -> String {
         var clauses: [String] = []
         if !candidate.unknown.isEmpty {
-            clauses.append("it names \(list(candidate.unknown.map { "“\($0)”" })), which is no real AWS or Google Cloud product, so it cannot be right")
+            clauses.append(words.unknown(list(candidate.unknown.map(words.quote))))
         }
         let byComponent = Dictionary(grouping: candidate.met, by: \.by)
         for component in candidate.services + candidate.modifiers {
             guard let met = byComponent[component], !met.isEmpty else { continue }
-            clauses.append("\(name(component)) meets \(list(met.map { $0.strength == .full ? label($0.tag) : "\(label($0.tag)) (partly)" }))")
+            clauses.append(words.meets(name(component), list(met.map { $0.strength == .full ? label($0.tag) : words.partly(label($0.tag)) })))
         }
         // The costliest reasons first; a long tail of small ones would bury them.
         let shortfalls = candidate.violated.sorted { ($0.penalty, $1.by) > ($1.penalty, $0.by) }
         for shortfall in shortfalls.prefix(Self.shortfallsShown) {
-            let verb = shortfall.severity == .violates ? "rules out" : "is a poor fit for"
-            clauses.append("\(source(of: shortfall)) \(verb) \(label(shortfall.tag)) — \(sentenceBody(shortfall.because))")
+            clauses.append(words.shortfall(source(of: shortfall), label(shortfall.tag), ruledOut: shortfall.severity == .violates,
+                                           because: sentenceBody(shortfall.because)))
         }
         if shortfalls.count > Self.shortfallsShown {
-            clauses.append("and \(shortfalls.count - Self.shortfallsShown) smaller shortcomings")
+            clauses.append(words.more(shortfalls.count - Self.shortfallsShown))
         }
         for rule in candidate.firedRules {
-            let direction = rule.weight > 0 ? "favours" : "counts against"
-            clauses.append("rule \(rule.id) \(direction) \(name(rule.target)) — \(sentenceBody(rule.because))")
+            clauses.append(words.rule(rule.id, name(rule.target), favours: rule.weight > 0, because: sentenceBody(rule.because)))
         }
         let missing = wanted.subtracting(candidate.met.map(\.tag)).sorted()
         if !winning, !missing.isEmpty, candidate.unknown.isEmpty {
-            clauses.append("it does not provide \(list(missing.map(label)))")
+            clauses.append(words.lacks(list(missing.map(label))))
         }
-        if !candidate.idle.isEmpty && !(candidate.services.isEmpty) && candidate.met.isEmpty == false {
-            clauses.append("\(list(candidate.idle.map(name))) add\(candidate.idle.count == 1 ? "s" : "") nothing the question asks for")
+        if !candidate.idle.isEmpty && !candidate.services.isEmpty && !candidate.met.isEmpty {
+            clauses.append(words.idle(list(candidate.idle.map(name)), plural: candidate.idle.count > 1))
         }
         if candidate.services.isEmpty && candidate.modifiers.isEmpty && candidate.unknown.isEmpty {
-            clauses.append(candidate.otherProducts.isEmpty
-                ? "it names no service svcfit knows"
-                : "it names only \(list(candidate.otherProducts)), which svcfit knows by name but not by what it is for")
+            clauses.append(candidate.otherProducts.isEmpty ? words.namesNothing : words.onlyByName(list(candidate.otherProducts)))
         }
-        let head = winning
-            ? "\(subject) fits best (score \(format(candidate.score)))"
-            : "\(subject) is weaker (score \(format(candidate.score)))"
-        return head + (clauses.isEmpty ? "." : ": " + clauses.joined(separator: "; ") + ".")
+        return words.head(subject, winning: winning, score: String(format: "%.2f", candidate.score), clauses: clauses)
     }
 
     /// The words of the option when they say more than the component's name.
@@ -102,7 +106,7 @@ struct Explainer {
         let componentName = name(shortfall.by)
         guard let evidence = shortfall.evidence,
               TextNormalizer.normalize(evidence) != TextNormalizer.normalize(componentName) else { return componentName }
-        return "“\(evidence)” (\(componentName))"
+        return "\(words.quote(evidence)) (\(componentName))"
     }
 
     /// A `because:` sentence inside a longer one: no final full stop.
@@ -112,14 +116,114 @@ struct Explainer {
         return body
     }
 
-    private func format(_ score: Double) -> String { String(format: "%.2f", score) }
+    private func list(_ items: [String]) -> String { words.list(items) }
+}
 
-    private func list(_ items: [String]) -> String {
-        switch items.count {
-        case 0: ""
-        case 1: items[0]
-        case 2: "\(items[0]) and \(items[1])"
-        default: items.dropLast().joined(separator: ", ") + " and " + items.last!
-        }
-    }
+/// The sentence frames of one language.
+struct Wording: Sendable {
+    var quote: @Sendable (String) -> String
+    var list: @Sendable ([String]) -> String
+    var noRequirements: String
+    var evidence: @Sendable (_ label: String, _ text: String, _ context: String?) -> String
+    var impliedFrom: @Sendable (_ label: String, _ source: String) -> String
+    var requirements: @Sendable (_ stated: String, _ given: String, _ implied: String, _ shared: String) -> String
+    var abstains: @Sendable (String) -> String
+    var leans: @Sendable (String) -> String
+    var together: @Sendable ([String]) -> String
+    var unknown: @Sendable (String) -> String
+    var meets: @Sendable (_ component: String, _ tags: String) -> String
+    var partly: @Sendable (String) -> String
+    var shortfall: @Sendable (_ source: String, _ tag: String, _ ruledOut: Bool, _ because: String) -> String
+    var more: @Sendable (Int) -> String
+    var rule: @Sendable (_ id: String, _ target: String, _ favours: Bool, _ because: String) -> String
+    var lacks: @Sendable (String) -> String
+    var idle: @Sendable (_ components: String, _ plural: Bool) -> String
+    var namesNothing: String
+    var onlyByName: @Sendable (String) -> String
+    var head: @Sendable (_ subject: String, _ winning: Bool, _ score: String, _ clauses: [String]) -> String
+
+    func shortfall(_ source: String, _ tag: String, ruledOut: Bool, because: String) -> String { shortfall(source, tag, ruledOut, because) }
+    func rule(_ id: String, _ target: String, favours: Bool, because: String) -> String { rule(id, target, favours, because) }
+    func evidence(_ label: String, _ text: String, context: String?) -> String { evidence(label, text, context) }
+    func requirements(stated: String, given: String, implied: String, shared: String) -> String { requirements(stated, given, implied, shared) }
+    func idle(_ components: String, plural: Bool) -> String { idle(components, plural) }
+    func head(_ subject: String, winning: Bool, score: String, clauses: [String]) -> String { head(subject, winning, score, clauses) }
+
+    static let english = Wording(
+        quote: { "“\($0)”" },
+        list: { items in
+            switch items.count {
+            case 0: ""
+            case 1: items[0]
+            case 2: "\(items[0]) and \(items[1])"
+            default: items.dropLast().joined(separator: ", ") + " and " + items.last!
+            }
+        },
+        noRequirements: "The question states no requirement svcfit recognises.",
+        evidence: { label, text, context in "\(label) (“\(text)”\(context.map { ", already given by \($0) named in the question" } ?? ""))" },
+        impliedFrom: { "\($0) (from \($1))" },
+        requirements: { stated, given, implied, shared in
+            var parts: [String] = []
+            if !stated.isEmpty { parts.append("The question asks for " + stated) }
+            if !given.isEmpty { parts.append((parts.isEmpty ? "The question is given " : "is given ") + given) }
+            if !implied.isEmpty { parts.append((parts.isEmpty ? "The question implies " : "which implies ") + implied) }
+            if !shared.isEmpty { parts.append((parts.isEmpty ? "The options" : "the options") + " all involve " + shared) }
+            return parts.joined(separator: "; ") + "."
+        },
+        abstains: { "svcfit abstains: \($0)." },
+        leans: { " It leans towards \($0)." },
+        together: { "Together, " + $0.joined(separator: " and ") },
+        unknown: { "it names \($0), which is no real AWS or Google Cloud product, so it cannot be right" },
+        meets: { "\($0) meets \($1)" },
+        partly: { "\($0) (partly)" },
+        shortfall: { source, tag, ruledOut, because in "\(source) \(ruledOut ? "rules out" : "is a poor fit for") \(tag) — \(because)" },
+        more: { "and \($0) smaller shortcomings" },
+        rule: { id, target, favours, because in "rule \(id) \(favours ? "favours" : "counts against") \(target) — \(because)" },
+        lacks: { "it does not provide \($0)" },
+        idle: { components, plural in "\(components) add\(plural ? "" : "s") nothing the question asks for" },
+        namesNothing: "it names no service svcfit knows",
+        onlyByName: { "it names only \($0), which svcfit knows by name but not by what it is for" },
+        head: { subject, winning, score, clauses in
+            let verb = subject.hasPrefix("Together, ") ? "fit best" : (winning ? "fits best" : "is weaker")
+            return "\(subject) \(verb) (score \(score))" + (clauses.isEmpty ? "." : ": " + clauses.joined(separator: "; ") + ".")
+        })
+
+    static let japanese = Wording(
+        quote: { "「\($0)」" },
+        list: { $0.joined(separator: "、") },
+        noRequirements: "問題文から svcfit が認識できる要件はありません。",
+        evidence: { label, text, context in "\(label)(「\(text)」\(context.map { "。問題文にある \($0) で既に満たされている" } ?? ""))" },
+        impliedFrom: { "\($0)(\($1)から)" },
+        requirements: { stated, given, implied, shared in
+            var parts: [String] = []
+            if !stated.isEmpty { parts.append("問題文の要件: " + stated) }
+            if !given.isEmpty { parts.append("指定された要件: " + given) }
+            if !implied.isEmpty { parts.append("そこから導かれる要件: " + implied) }
+            if !shared.isEmpty { parts.append("選択肢に共通する処理: " + shared) }
+            return parts.joined(separator: "。") + "。"
+        },
+        abstains: { "svcfit は回答を保留します: \($0)。" },
+        leans: { " 強いて選ぶなら \($0) です。" },
+        together: { $0.joined(separator: " と ") + " の組み合わせ" },
+        unknown: { "\($0) は実在する AWS / Google Cloud の製品ではないため、正解になりえません" },
+        meets: { "\($0) が \($1) を満たします" },
+        partly: { "\($0)(一部)" },
+        shortfall: { source, tag, ruledOut, because in "\(source) は \(tag) \(ruledOut ? "を満たせません" : "に不向きです") — \(because)" },
+        more: { "ほか軽微な欠点が \($0) 件" },
+        rule: { id, target, favours, because in "ルール \(id) が \(target) に\(favours ? "有利" : "不利")に働きます — \(because)" },
+        lacks: { "\($0) を提供しません" },
+        idle: { components, _ in "\(components) は要件に何も寄与しません" },
+        namesNothing: "svcfit が知っているサービスを挙げていません",
+        onlyByName: { "\($0) は名前しか分からず、用途の知識がありません" },
+        head: { subject, winning, score, clauses in
+            "\(subject) が\(winning ? "最適" : "劣ります")(スコア \(score))" + (clauses.isEmpty ? "。" : ": " + clauses.joined(separator: "。") + "。")
+        })
+
+    static let japaneseAbstentions: [Abstention.Reason: String] = [
+        .noServiceNamed: "どの選択肢もサービスや構成方法を挙げていないため、サービス選択の問題ではありません",
+        .outOfScope: "選択肢は svcfit が名前しか知らない製品だけを挙げています",
+        .noRequirements: "問題文に svcfit の知識で認識できる要件がありません",
+        .thinMargin: "上位の選択肢の差が小さすぎ、根拠が不十分です",
+        .nothingFits: "どの選択肢も要件を満たしません",
+    ]
 }
