@@ -71,6 +71,9 @@ struct Explainer {
         if !candidate.unknown.isEmpty {
             clauses.append(words.unknown(list(candidate.unknown.map(words.quote))))
         }
+        for id in candidate.services {
+            if let service = knowledge.services[id], let date = service.retired { clauses.append(words.retired(service.name, date)) }
+        }
         let byComponent = Dictionary(grouping: candidate.met, by: \.by)
         for component in candidate.services + candidate.modifiers {
             guard let met = byComponent[component], !met.isEmpty else { continue }
@@ -138,6 +141,7 @@ struct Wording: Sendable {
     var rule: @Sendable (_ id: String, _ target: String, _ favours: Bool, _ because: String) -> String
     var lacks: @Sendable (String) -> String
     var idle: @Sendable (_ components: String, _ plural: Bool) -> String
+    var retired: @Sendable (_ service: String, _ date: String) -> String
     var namesNothing: String
     var onlyByName: @Sendable (String) -> String
     var head: @Sendable (_ subject: String, _ winning: Bool, _ score: String, _ clauses: [String]) -> String
@@ -181,6 +185,7 @@ struct Wording: Sendable {
         rule: { id, target, favours, because in "rule \(id) \(favours ? "favours" : "counts against") \(target) — \(because)" },
         lacks: { "it does not provide \($0)" },
         idle: { components, plural in "\(components) add\(plural ? "" : "s") nothing the question asks for" },
+        retired: { "\($0) was retired in \($1)" },
         namesNothing: "it names no service svcfit knows",
         onlyByName: { "it names only \($0), which svcfit knows by name but not by what it is for" },
         head: { subject, winning, score, clauses in
@@ -213,6 +218,7 @@ struct Wording: Sendable {
         rule: { id, target, favours, because in "ルール \(id) が \(target) に\(favours ? "有利" : "不利")に働きます — \(because)" },
         lacks: { "\($0) を提供しません" },
         idle: { components, _ in "\(components) は要件に何も寄与しません" },
+        retired: { "\($0) は \($1) に提供終了しています" },
         namesNothing: "svcfit が知っているサービスを挙げていません",
         onlyByName: { "\($0) は名前しか分からず、用途の知識がありません" },
         head: { subject, winning, score, clauses in

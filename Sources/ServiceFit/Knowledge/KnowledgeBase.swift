@@ -91,6 +91,8 @@ public struct Service: Sendable, Hashable, Identifiable {
     public var violates: [Shortcoming]
     public var weakAt: [Shortcoming]
     public var notes: [String]
+    /// When the provider retired it ("2024-04"): still a real name, but no longer a right answer.
+    public var retired: String?
     public var examples: [KnowledgeExample]
     public var location: SourceLocation
 

@@ -213,7 +213,7 @@ public enum KnowledgeBaseLoader {
 
     private static func readService(_ item: YAMLValue, provider: Provider?) -> Service? {
         item.rejectUnknownKeys(["id", "name", "formerNames", "aliases", "category", "stage", "parent", "provides",
-                                "violates", "weakAt", "notes", "examples"], in: "a service")
+                                "violates", "weakAt", "notes", "retired", "examples"], in: "a service")
         guard let id = item.requiredString("id", in: "a service") else { return nil }
         let idProvider = Provider(rawValue: String(id.prefix { $0 != "." }))
         if let provider, idProvider != provider {
@@ -232,6 +232,7 @@ public enum KnowledgeBaseLoader {
             violates: readShortcomings(item["violates"], what: "`violates`"),
             weakAt: readShortcomings(item["weakAt"], what: "`weakAt`"),
             notes: item.stringList("notes").map(\.0),
+            retired: item.optionalString("retired"),
             examples: readExamples(item["examples"]),
             location: item["id"]?.location ?? item.location)
     }
