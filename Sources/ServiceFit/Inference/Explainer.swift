@@ -185,7 +185,7 @@ struct Wording: Sendable {
         rule: { id, target, favours, because in "rule \(id) \(favours ? "favours" : "counts against") \(target) — \(because)" },
         lacks: { "it does not provide \($0)" },
         idle: { components, plural in "\(components) add\(plural ? "" : "s") nothing the question asks for" },
-        retired: { "\($0) was retired in \($1)" },
+        retired: { "\($0) was retired (\($1))" },
         namesNothing: "it names no service svcfit knows",
         onlyByName: { "it names only \($0), which svcfit knows by name but not by what it is for" },
         head: { subject, winning, score, clauses in
@@ -218,7 +218,7 @@ struct Wording: Sendable {
         rule: { id, target, favours, because in "ルール \(id) が \(target) に\(favours ? "有利" : "不利")に働きます — \(because)" },
         lacks: { "\($0) を提供しません" },
         idle: { components, _ in "\(components) は要件に何も寄与しません" },
-        retired: { "\($0) は \($1) に提供終了しています" },
+        retired: { "\($0) は提供終了しています(\($1))" },
         namesNothing: "svcfit が知っているサービスを挙げていません",
         onlyByName: { "\($0) は名前しか分からず、用途の知識がありません" },
         head: { subject, winning, score, clauses in
