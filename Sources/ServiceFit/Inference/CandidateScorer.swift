@@ -98,16 +98,26 @@ struct CandidateScorer {
         }
 
         var fired: [FiredRule] = []
-        let present = Set(parts.map(\.id))
         let tags = Set(requirements.map(\.tag))
+        func category(_ id: String) -> String? { knowledge.services[id]?.category }
+        /// The first component a rule target stands for (an id, or every service of a category).
+        func component(matching target: String, among ids: [String]) -> String? {
+            ids.first { PreferenceRule.matches(target, id: $0, category: category($0)) }
+        }
+        let present = parts.map(\.id)
+        let offered = alternatives.map { Array($0).sorted() }
         for rule in knowledge.rules where rule.applies(to: tags) {
-            let contrastOffered = rule.penalize.isEmpty || alternatives.map { !$0.isDisjoint(with: rule.penalize) } ?? true
-            for target in rule.prefer where present.contains(target) && contrastOffered {
-                fired.append(FiredRule(id: rule.id, target: target, weight: rule.weight, because: rule.because))
+            let contrastOffered = rule.penalize.isEmpty || offered.map { ids in
+                rule.penalize.contains { component(matching: $0, among: ids) != nil }
+            } ?? true
+            for target in rule.prefer where contrastOffered {
+                guard let matched = component(matching: target, among: present) else { continue }
+                fired.append(FiredRule(id: rule.id, target: matched, weight: rule.weight, because: rule.because))
                 score += rule.weight
             }
-            for target in rule.penalize where present.contains(target) {
-                fired.append(FiredRule(id: rule.id, target: target, weight: -rule.weight, because: rule.because))
+            for target in rule.penalize {
+                guard let matched = component(matching: target, among: present) else { continue }
+                fired.append(FiredRule(id: rule.id, target: matched, weight: -rule.weight, because: rule.because))
                 score -= rule.weight
             }
         }

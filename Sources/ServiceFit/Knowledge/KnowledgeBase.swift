@@ -122,6 +122,16 @@ public struct PreferenceRule: Sendable, Hashable, Identifiable {
     public var examples: [KnowledgeExample]
     public var location: SourceLocation
 
+    /// A target `category:ml-algorithm` stands for every service of that category.
+    public static let categoryPrefix = "category:"
+
+    /// Whether a component (service or modifier id, with the service's category) is a target.
+    public static func matches(_ target: String, id: String, category: String?) -> Bool {
+        if target == id { return true }
+        guard let category, target.hasPrefix(categoryPrefix) else { return false }
+        return target.dropFirst(categoryPrefix.count) == category
+    }
+
     public func applies(to tags: Set<String>) -> Bool {
         when.allSatisfy(tags.contains) && (whenAny.isEmpty || whenAny.contains(where: tags.contains))
     }

@@ -53,7 +53,15 @@ enum KnowledgeValidator {
 
         for rule in base.rules {
             for tag in rule.when + rule.whenAny { checkTag(tag, at: rule.location, in: "rule `\(rule.id)`") }
+            let categories = Set(base.services.values.map(\.category))
             for target in rule.prefer + rule.penalize where base.services[target] == nil && base.modifiers[target] == nil {
+                if target.hasPrefix(PreferenceRule.categoryPrefix) {
+                    let category = String(target.dropFirst(PreferenceRule.categoryPrefix.count))
+                    if !categories.contains(category) {
+                        error(rule.location, "rule `\(rule.id)` names category `\(category)`, which no service has")
+                    }
+                    continue
+                }
                 error(rule.location, "rule `\(rule.id)` names `\(target)`, which is neither a service nor a modifier")
             }
             if rule.prefer.isEmpty && rule.penalize.isEmpty {
