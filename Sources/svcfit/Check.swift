@@ -93,7 +93,7 @@ struct Check: ParsableCommand {
             progress.update(questions: tally.summary.given)
         }
         for input in inputs {
-            var stream = BankStream(format: input.format, path: input.path)
+            var stream = BankStream(format: input.format, path: input.path, limits: rulesOptions.limits.inputLimits)
             let handle: FileHandle
             if let url = input.url {
                 do {

@@ -28,7 +28,7 @@ struct Lint: ParsableCommand {
     }
 
     func run() throws {
-        let (knowledge, diagnostics) = KnowledgeBaseLoader.load(try rulesOptions.sourceFiles())
+        let (knowledge, diagnostics) = KnowledgeBaseLoader.load(try rulesOptions.sourceFiles(), limits: rulesOptions.limits.inputLimits)
         let errors = diagnostics.filter { $0.severity == .error }.count
         let warnings = diagnostics.count - errors
         let examples = knowledge.tags.values.reduce(0) { $0 + $1.examples.count }

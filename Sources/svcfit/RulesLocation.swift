@@ -9,6 +9,8 @@ struct RulesOptions: ParsableArguments {
     @Option(name: .long, help: "Directory of rule files (default: $SVCFIT_RULES, ./Rules, or the bundled rules).")
     var rules: String?
 
+    @OptionGroup var limits: LimitOptions
+
     func directory() throws -> URL {
         let fileManager = FileManager.default
         func isRules(_ url: URL) -> Bool {
@@ -37,11 +39,12 @@ struct RulesOptions: ParsableArguments {
         let root = try directory()
         let files = try FileInput.yamlFiles(under: root, excluding: ["schema"])
         if files.isEmpty { throw ValidationError("no rule files (*.yaml) under \(root.path)") }
-        return try files.map(FileInput.read)
+        let limits = limits.inputLimits
+        return try files.map { try FileInput.read($0, limits: limits) }
     }
 
     func loadEngine() throws -> Engine {
-        let (knowledge, diagnostics) = KnowledgeBaseLoader.load(try sourceFiles())
+        let (knowledge, diagnostics) = KnowledgeBaseLoader.load(try sourceFiles(), limits: limits.inputLimits)
         if diagnostics.hasErrors {
             Terminal.printDiagnostics(diagnostics.filter { $0.severity == .error })
             throw ExitCode(2)
@@ -76,8 +79,13 @@ enum FileInput {
         return path.hasPrefix(cwd) ? String(path.dropFirst(cwd.count)) : path
     }
 
-    static func read(_ url: URL) throws -> SourceFile {
+    /// Reads a file whole; one larger than `limits.maxInputBytes` is refused before it is read.
+    static func read(_ url: URL, limits: InputLimits = .default) throws -> SourceFile {
         let path = displayPath(url)
+        if let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size]) as? Int, size > limits.maxInputBytes {
+            Terminal.printDiagnostics([limits.oversizeDiagnostic(file: path, size: size)])
+            throw ExitCode(2)
+        }
         let data: Data
         do {
             data = try Data(contentsOf: url)
@@ -89,6 +97,12 @@ enum FileInput {
 
     /// UTF-8 only, with the place of the first bad byte when it is not.
     static func decode(_ data: Data, path: String) throws -> String {
+        if data.starts(with: [0xFF, 0xFE]) || data.starts(with: [0xFE, 0xFF]) {
+            Terminal.printDiagnostics([Diagnostic(.error, at: SourceLocation(file: path, line: 1, column: 1),
+                                                  "the file is UTF-16 (it starts with a UTF-16 byte-order mark)",
+                                                  hint: "save it as UTF-8")])
+            throw ExitCode(2)
+        }
         if let text = String(data: data, encoding: .utf8) { return text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text }
         var line = 1, column = 1
         var iterator = data.makeIterator()

@@ -15,9 +15,9 @@ public enum BankFormat: String, Sendable, CaseIterable, Codable {
     }
 
     /// A fresh reader for one file; `path` is how results and rejections name the file.
-    public func makeReader(path: String) -> any BankReader {
+    public func makeReader(path: String, limits: InputLimits = .default) -> any BankReader {
         switch self {
-        case .scenarios: return ScenarioFileReader(path: path)
+        case .scenarios: return ScenarioFileReader(path: path, limits: limits)
         case .jsonl: return JSONLinesReader(path: path)
         case .markdown: return MarkdownBank(path: path)
         case .csv: return CSVBank(path: path)

@@ -9,10 +9,12 @@ public struct BankStream {
     private var pending: [UInt8] = []
     private var lineNumber = 0
     private var skippingOverlongLine = false
+    /// Set when the file turns out to be UTF-16: it is refused once, not line by line.
+    private var refusedEncoding = false
 
-    public init(format: BankFormat, path: String) {
+    public init(format: BankFormat, path: String, limits: InputLimits = .default) {
         self.path = path
-        self.reader = format.makeReader(path: path)
+        self.reader = format.makeReader(path: path, limits: limits)
     }
 
     /// The lines read so far.
@@ -46,11 +48,17 @@ public struct BankStream {
             items += emit(pending[...])
             pending = []
         }
-        return items + reader.finish()
+        return refusedEncoding ? items : items + reader.finish()
     }
 
     private mutating func emit(_ bytes: ArraySlice<UInt8>) -> [BankItem] {
         lineNumber += 1
+        if refusedEncoding { return [] }
+        if lineNumber == 1, bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
+            refusedEncoding = true
+            return [.rejected(id: path, location: SourceLocation(file: path, line: 1, column: 1),
+                              reason: "the file is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8")]
+        }
         if skippingOverlongLine {
             skippingOverlongLine = false
             return reader.read(line: "", number: lineNumber)

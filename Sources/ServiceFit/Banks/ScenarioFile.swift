@@ -1,9 +1,9 @@
 /// Reads the project's answer-keyed scenario YAML (`scenarios:` list).
 public enum ScenarioFile {
-    public static func read(_ file: SourceFile) -> [BankItem] {
+    public static func read(_ file: SourceFile, limits: InputLimits = .default) -> [BankItem] {
         let sink = DiagnosticSink()
-        guard let root = YAMLValue.parse(file.text, file: file.path, sink: sink) else {
-            return sink.diagnostics.map { .rejected(id: file.path, location: $0.location, reason: $0.message) }
+        guard let root = YAMLValue.parse(file.text, file: file.path, sink: sink, limits: limits) else {
+            return sink.diagnostics.map { .rejected(id: file.path, location: $0.location, reason: $0.message + ($0.hint.map { " (\($0))" } ?? "")) }
         }
         guard let list = root["scenarios"] else {
             return [.rejected(id: file.path, location: root.location, reason: "a scenario file needs a top-level `scenarios:` list")]
@@ -46,19 +46,28 @@ public enum ScenarioFile {
 /// Scenario files are written by hand and small; banks that grow large use a line format.
 public struct ScenarioFileReader: BankReader {
     public let path: String
+    public let limits: InputLimits
     private var lines: [String] = []
+    private var bytes = 0
 
-    public init(path: String) {
+    public init(path: String, limits: InputLimits = .default) {
         self.path = path
+        self.limits = limits
     }
 
     public mutating func read(line: String, number: Int) -> [BankItem] {
-        lines.append(line)
+        // Past the limit the file will be refused whole; keep counting, stop holding.
+        bytes += line.utf8.count + 1
+        if bytes <= limits.maxInputBytes { lines.append(line) } else { lines = [] }
         return []
     }
 
     public mutating func finish() -> [BankItem] {
-        defer { lines = [] }
-        return ScenarioFile.read(SourceFile(path: path, text: lines.joined(separator: "\n")))
+        defer { lines = []; bytes = 0 }
+        if bytes - 1 > limits.maxInputBytes {
+            let problem = limits.oversizeDiagnostic(file: path, size: bytes - 1)
+            return [.rejected(id: path, location: problem.location, reason: problem.message + " (\(problem.hint ?? ""))")]
+        }
+        return ScenarioFile.read(SourceFile(path: path, text: lines.joined(separator: "\n")), limits: limits)
     }
 }

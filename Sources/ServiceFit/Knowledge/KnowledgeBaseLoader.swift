@@ -12,11 +12,12 @@ public struct SourceFile: Sendable, Hashable {
 /// Reads rule files into a `KnowledgeBase`, reporting every problem with its place.
 public enum KnowledgeBaseLoader {
     /// The knowledge base and every diagnostic; the base is usable only when there are no errors.
-    public static func load(_ files: [SourceFile]) -> (KnowledgeBase, [Diagnostic]) {
+    /// `limits` bound each file's size, nesting and alias expansion before it is read.
+    public static func load(_ files: [SourceFile], limits: InputLimits = .default) -> (KnowledgeBase, [Diagnostic]) {
         let sink = DiagnosticSink()
         var parts = Parts()
         for file in files {
-            guard let root = YAMLValue.parse(file.text, file: file.path, sink: sink) else { continue }
+            guard let root = YAMLValue.parse(file.text, file: file.path, sink: sink, limits: limits) else { continue }
             read(root, into: &parts)
         }
         var base = KnowledgeBase(language: parts.language, scoring: ScoringWeights(values: parts.scoring))
@@ -31,8 +32,8 @@ public enum KnowledgeBaseLoader {
     }
 
     /// Loads and throws `InvalidInput` with every diagnostic when any is an error.
-    public static func loadValidated(_ files: [SourceFile]) throws(InvalidInput) -> KnowledgeBase {
-        let (base, diagnostics) = load(files)
+    public static func loadValidated(_ files: [SourceFile], limits: InputLimits = .default) throws(InvalidInput) -> KnowledgeBase {
+        let (base, diagnostics) = load(files, limits: limits)
         if diagnostics.hasErrors { throw InvalidInput(diagnostics.filter { $0.severity == .error }) }
         return base
     }
@@ -51,7 +52,7 @@ public enum KnowledgeBaseLoader {
 
     private static func read(_ root: YAMLValue, into parts: inout Parts) {
         let entries = root.requireMapping("a rule file")
-        guard let kind = fileKinds.first(where: { root[$0] != nil }) else {
+        guard let kind = fileKinds.first(where: { root[$0] != nil }), let body = root[kind] else {
             root.sink.error(root.location, "cannot tell what this rule file holds",
                             hint: "its top level needs one of: \(fileKinds.joined(separator: ", "))")
             return
@@ -59,7 +60,6 @@ public enum KnowledgeBaseLoader {
         let known: Set<String> = kind == "services" ? ["services", "provider"] : [kind]
         root.rejectUnknownKeys(known, in: "a \(kind) file")
         _ = entries
-        let body = root[kind]!
         switch kind {
         case "tags":
             for item in body.requireSequence("`tags`") {

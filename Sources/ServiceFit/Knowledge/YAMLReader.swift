@@ -28,16 +28,34 @@ struct YAMLValue {
         SourceLocation(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
     }
 
-    /// Parses `text`; a syntax error becomes a diagnostic at the place libyaml stopped.
-    static func parse(_ text: String, file: String, sink: DiagnosticSink) -> YAMLValue? {
+    /// Parses `text`; a syntax error becomes a diagnostic at the place libyaml stopped. `limits`
+    /// are checked first, so an oversized, too deep or alias-bombed file is never walked.
+    static func parse(_ text: String, file: String, sink: DiagnosticSink, limits: InputLimits = .default) -> YAMLValue? {
+        if text.utf8.count > limits.maxInputBytes {
+            sink.append(contentsOf: [limits.oversizeDiagnostic(file: file, size: text.utf8.count)])
+            return nil
+        }
+        if let problem = YAMLLimitScanner.check(text, file: file, limits: limits) {
+            sink.append(contentsOf: [problem])
+            return nil
+        }
         do {
             guard let node = try Yams.compose(yaml: text) else {
-                sink.error(SourceLocation(file: file, line: 1, column: 1), "the file is empty")
+                sink.error(SourceLocation(file: file, line: 1, column: 1), "the file is empty",
+                           hint: "write the file's top-level key, or delete the file")
+                return nil
+            }
+            if !text.utf8.contains(UInt8(ascii: "&")), let problem = YAMLLimitScanner.checkDepth(node, file: file, limits: limits) {
+                sink.append(contentsOf: [problem])
                 return nil
             }
             return YAMLValue(node: node, file: file, sink: sink)
         } catch let error as YamlError {
             let (mark, message) = describe(error)
+            if case let .reader(_, offset?, _, _) = error, mark == nil {
+                sink.error(location(ofByte: offset, in: text, file: file), message)
+                return nil
+            }
             sink.error(SourceLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1), message)
             return nil
         } catch {
@@ -46,10 +64,23 @@ struct YAMLValue {
         }
     }
 
+    /// The line and column (in characters) of a byte offset, for errors libyaml reports by offset.
+    static func location(ofByte offset: Int, in text: String, file: String) -> SourceLocation {
+        var line = 1, column = 1, index = 0
+        for scalar in text.unicodeScalars {
+            if index >= offset { break }
+            index += scalar.utf8.count
+            if scalar == "\n" { line += 1; column = 1 } else { column += 1 }
+        }
+        return SourceLocation(file: file, line: line, column: column)
+    }
+
     private static func describe(_ error: YamlError) -> (Mark?, String) {
         switch error {
         case let .scanner(context, problem, mark, _):
             return (mark, "YAML syntax error: \(problem)" + (context.map { " \($0.text)" } ?? ""))
+        case let .parser(_, problem, mark, _) where problem.hasPrefix("Maximum nesting level"):
+            return (mark, "lists and mappings nest deeper than 1000 levels, more than the YAML parser reads; flatten the file")
         case let .parser(context, problem, mark, _):
             return (mark, "YAML syntax error: \(problem)" + (context.map { " \($0.text)" } ?? ""))
         case let .composer(context, problem, mark, _):
@@ -57,7 +88,7 @@ struct YAMLValue {
         case let .duplicatedKeysInMapping(duplicates, context):
             return (context.mark, "duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) in one mapping")
         case let .reader(problem, offset, _, _):
-            return (nil, "cannot read the file: \(problem) at byte \(offset.map(String.init) ?? "?")")
+            return (nil, "cannot read the file: \(problem) at byte \(offset.map(String.init) ?? "?"); remove or replace that character")
         default:
             return (nil, "YAML error: \(error)")
         }
