@@ -58,6 +58,25 @@ import Testing
         #expect(decision.requirements.contains { $0.tag == "least-effort" })
     }
 
+    @Test(arguments: [
+        ("Use Amazon RandomCut Forest on the metrics", "aws.sagemaker.random-cut-forest"),
+        ("Catalog the files with the AWS GlueData Catalog", "aws.glue.data-catalog"),
+    ])
+    func looselyWrittenNamesAreKnownNotBluffs(_ option: String, _ service: String) {
+        let decision = engine.decide(Question(id: "t", text: "Find unusual spikes.", options: Self.options([option, "Amazon Polly"])))
+        #expect(decision.candidates[0].unknown.isEmpty)
+        #expect(decision.candidates[0].services.contains(service), "\(decision.candidates[0].services)")
+    }
+
+    @Test func oneEditAwayIsLinearAndExact() {
+        func check(_ a: String, _ b: String) -> Bool { TextReader.withinOneEdit(Array(a.utf8), Array(b.utf8)) }
+        #expect(check("amazonsqs", "amazonsos"))
+        #expect(check("kinesis", "kinesiss"))
+        #expect(check("kinesis", "kinesi"))
+        #expect(!check("kinesis", "kenisys"))
+        #expect(!check("abc", "abcde"))
+    }
+
     @Test func abstainsWhenNoOptionNamesAService() {
         let options = Self.options(["Precision is 86%", "Recall is 90%", "Accuracy is 80%"])
         let decision = engine.decide(Question(id: "t", text: "Which metric matters most for this confusion matrix?", options: options))

@@ -26,10 +26,17 @@ public struct DecisionOptions: Sendable {
 public struct Engine: Sendable {
     public let knowledge: KnowledgeBase
     public let reader: TextReader
+    /// For each service, the tags its features provide (Bedrock → Guardrails' tags).
+    private let featureTags: [String: Set<String>]
 
     public init(knowledge: KnowledgeBase) {
         self.knowledge = knowledge
         self.reader = TextReader(knowledge: knowledge)
+        var featureTags: [String: Set<String>] = [:]
+        for service in knowledge.services.values {
+            if let parent = service.parent { featureTags[parent, default: []].formUnion(service.provides.keys) }
+        }
+        self.featureTags = featureTags
     }
 
     public func decide(_ question: Question, options: DecisionOptions = .init()) -> Decision {
@@ -126,10 +133,16 @@ public struct Engine: Sendable {
 
     /// Japanese when a good share of the letters are kana or kanji; English otherwise.
     public static func language(of text: String) -> Language {
+        // Ranges rather than Unicode properties: this runs for every question of a bank.
         var japanese = 0, letters = 0
-        for scalar in text.unicodeScalars where scalar.properties.isAlphabetic {
-            letters += 1
-            if (0x3040...0x30FF).contains(scalar.value) || (0x4E00...0x9FFF).contains(scalar.value) { japanese += 1 }
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            if (0x41...0x5A).contains(value) || (0x61...0x7A).contains(value) {
+                letters += 1
+            } else if (0x3041...0x30FF).contains(value) || (0x4E00...0x9FFF).contains(value) {
+                letters += 1
+                japanese += 1
+            }
         }
         return letters > 0 && japanese * 5 >= letters ? .ja : .en
     }
@@ -146,7 +159,7 @@ public struct Engine: Sendable {
         // still to make, not something the company already has.
         func givesItself(_ id: String, _ tag: String) -> Bool {
             guard knowledge.services[id]?.provides[tag] == .full else { return false }
-            return !knowledge.services.values.contains { $0.parent == id && $0.provides[tag] != nil }
+            return !(featureTags[id]?.contains(tag) ?? false)
         }
         for index in requirements.indices {
             let tag = requirements[index].tag
@@ -197,6 +210,7 @@ public struct Engine: Sendable {
     private func decideWithoutOptions(requirements: [Requirement], provider: Provider?, options: DecisionOptions) -> Decision {
         let generator = ArchitectureGenerator(knowledge: knowledge)
         let request = options.architecture
+        let provider = request.anyProvider ? nil : provider
         let architectures = requirements.isEmpty ? [] : generator.generate(requirements: requirements, provider: provider, request: request).architectures
         let best = architectures.first
         let chosen = best?.services ?? []

@@ -51,6 +51,8 @@ public struct TextReader: Sendable {
     /// Every service and product name with spaces, hyphens and case squeezed out, for names
     /// written loosely ("RandomCut Forest", "GlueData Catalog").
     private let squeezedNames: [String: PhraseMeaning]
+    /// The same names grouped by length in UTF-8 bytes, so a near miss only looks at its neighbours.
+    private let squeezedByLength: [Int: [(name: [UInt8], meaning: PhraseMeaning)]]
 
     public init(knowledge: KnowledgeBase) {
         var index: [String: Int] = [:]
@@ -113,6 +115,11 @@ public struct TextReader: Sendable {
             }
         }
         self.squeezedNames = squeezed
+        var byLength: [Int: [(name: [UInt8], meaning: PhraseMeaning)]] = [:]
+        for (name, meaning) in squeezed.sorted(by: { $0.key < $1.key }) {
+            byLength[name.utf8.count, default: []].append((Array(name.utf8), meaning))
+        }
+        self.squeezedByLength = byLength
     }
 
     /// Words names often carry or drop at the end; "" keeps the name as it is.
@@ -127,11 +134,35 @@ public struct TextReader: Sendable {
     public func looseName(_ name: String) -> PhraseMeaning? {
         let key = Self.squeeze(name)
         if let exact = squeezedNames[key] { return exact }
-        guard key.count >= Self.minimumLengthForTypos else { return nil }
-        let candidates = squeezedNames.filter { abs($0.key.count - key.count) <= 1 }
-            .filter { KnowledgeValidator.editDistance($0.key, key) <= 1 }
+        let bytes = Array(key.utf8)
+        guard bytes.count >= Self.minimumLengthForTypos else { return nil }
+        var found = Set<PhraseMeaning>()
+        for length in (bytes.count - 1)...(bytes.count + 1) {
+            for entry in squeezedByLength[length] ?? [] where Self.withinOneEdit(entry.name, bytes) {
+                found.insert(entry.meaning)
+            }
+        }
         // Only an unambiguous near miss counts; two near names means it is no slip of one.
-        return Set(candidates.values).count == 1 ? candidates.first?.value : nil
+        return found.count == 1 ? found.first : nil
+    }
+
+    /// One substitution, insertion or deletion at most, in one linear pass.
+    static func withinOneEdit(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        let (short, long) = a.count <= b.count ? (a, b) : (b, a)
+        guard long.count - short.count <= 1 else { return false }
+        var i = 0, j = 0, edits = 0
+        while i < short.count && j < long.count {
+            if short[i] == long[j] {
+                i += 1
+                j += 1
+                continue
+            }
+            edits += 1
+            if edits > 1 { return false }
+            if short.count == long.count { i += 1 }
+            j += 1
+        }
+        return edits + (long.count - j) - (short.count - i) <= 1
     }
 
     static let minimumLengthForTypos = 10
