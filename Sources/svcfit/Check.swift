@@ -84,6 +84,7 @@ struct Check: ParsableCommand {
 
         output.write(reporter.begin())
         var batch: [BankItem] = []
+        var ids = DuplicateQuestionIDs()
         func judgeBatch() {
             for judged in checker.judge(batch) {
                 tally.add(judged)
@@ -118,10 +119,10 @@ struct Check: ParsableCommand {
                 }
                 if chunk.isEmpty { break }
                 progress.bytesRead += chunk.count
-                batch += stream.push(chunk)
+                batch += ids.filter(stream.push(chunk))
                 if batch.count >= 256 { judgeBatch() }
             }
-            batch += stream.finish()
+            batch += ids.filter(stream.finish())
             if batch.count >= 256 { judgeBatch() }
         }
         judgeBatch()

@@ -11,6 +11,8 @@ public struct BankStream {
     private var skippingOverlongLine = false
     /// Set when the file turns out to be UTF-16: it is refused once, not line by line.
     private var refusedEncoding = false
+    /// Whether any line so far had more than white space.
+    private var sawContent = false
 
     public init(format: BankFormat, path: String, limits: InputLimits = .default) {
         self.path = path
@@ -41,14 +43,21 @@ public struct BankStream {
         return items
     }
 
-    /// The end of the input.
+    /// The end of the input. A file with nothing but white space in it is one rejection, so an
+    /// empty bank is noticed instead of counting as zero questions that all agree.
     public mutating func finish() -> [BankItem] {
         var items: [BankItem] = []
         if !pending.isEmpty || skippingOverlongLine {
             items += emit(pending[...])
             pending = []
         }
-        return refusedEncoding ? items : items + reader.finish()
+        if refusedEncoding { return items }
+        items += reader.finish()
+        if !sawContent && items.isEmpty {
+            items.append(.rejected(id: path, location: SourceLocation(file: path, line: 1, column: 1),
+                                   reason: "the file is empty; a bank needs at least one question"))
+        }
+        return items
     }
 
     private mutating func emit(_ bytes: ArraySlice<UInt8>) -> [BankItem] {
@@ -66,6 +75,7 @@ public struct BankStream {
         var bytes = bytes
         if bytes.last == 13 { bytes.removeLast() }
         if lineNumber == 1, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        if !sawContent { sawContent = bytes.contains { ![9, 10, 13, 32].contains($0) } }
         guard let line = String(validatingUTF8Bytes: bytes) else {
             // The reader sees a blank line in its place, so the rest of the file still reads.
             let location = SourceLocation(file: path, line: lineNumber, column: 1)

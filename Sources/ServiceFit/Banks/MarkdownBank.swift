@@ -123,7 +123,14 @@ public struct MarkdownBank: BankReader {
     private mutating func close() -> [BankItem] {
         guard let current = draft else { return [] }
         draft = nil
-        if current.options.isEmpty { return [] }
+        if current.options.isEmpty {
+            // A numbered question that asks something but lists no option — often the last one of
+            // a file that was cut off — is a question lost, not prose: say so.
+            guard let number = current.number, current.text.contains(where: { $0.contains("?") || $0.contains("？") }) else { return [] }
+            ordinal += 1
+            return [.rejected(id: "\(fileStem(path))-\(number)", location: SourceLocation(file: path, line: current.line, column: 1),
+                              reason: "question \(number) has no options; list them as `- [ ] …` lines, marking the right ones `- [x]`")]
+        }
         ordinal += 1
         let id = current.number.map { "\(fileStem(path))-\($0)" } ?? "\(fileStem(path))-\(ordinal)"
         let location = SourceLocation(file: path, line: current.line, column: 1)

@@ -83,6 +83,8 @@ struct YAMLValue {
             return (mark, "lists and mappings nest deeper than 1000 levels, more than the YAML parser reads; flatten the file")
         case let .parser(context, problem, mark, _):
             return (mark, "YAML syntax error: \(problem)" + (context.map { " \($0.text)" } ?? ""))
+        case let .composer(_, problem, mark, _) where problem.contains("undefined alias"):
+            return (mark, "YAML error: \(problem); define the anchor (`&name`) before any alias (`*name`) that uses it")
         case let .composer(context, problem, mark, _):
             return (mark, "YAML error: \(problem)" + (context.map { " \($0.text)" } ?? ""))
         case let .duplicatedKeysInMapping(duplicates, context):
