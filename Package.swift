@@ -24,6 +24,21 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Benchmarks/run: the measuring tool and the two floors it compares against.
+        .executableTarget(
+            name: "svcfit-bench",
+            dependencies: ["ServiceFit"],
+            path: "Benchmarks/bench"
+        ),
+        .executableTarget(
+            name: "svcfit-yaml-floor",
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            path: "Benchmarks/floor-yaml"
+        ),
+        .executableTarget(
+            name: "svcfit-empty",
+            path: "Benchmarks/floor-empty"
+        ),
         .testTarget(
             name: "ServiceFitTests",
             dependencies: ["ServiceFit"]

@@ -16,14 +16,17 @@ public struct PhraseMatcher: Sendable {
     }
 
     private var patterns: [Pattern] = []
-    // Trie as flat arrays: edges of node i are edgeBytes/edgeTargets[edgeStart[i]..<edgeStart[i+1]].
+    // Trie as flat arrays: edges of node i are edgeBytes/edgeTargets[edgeStart[i]..<edgeStart[i+1]],
+    // sorted by byte; nodes are numbered depth-first.
     private var edgeStart: [Int32] = []
     private var edgeBytes: [UInt8] = []
     private var edgeTargets: [Int32] = []
     private var rootTable = [Int32](repeating: 0, count: 256)
     private var failure: [Int32] = []
-    /// Pattern ending exactly at a node (-1 if none) and the next node on the suffix chain with one.
-    private var terminal: [[Int32]] = []
+    /// Patterns ending exactly at node i: terminalPatterns[terminalStart[i]..<terminalStart[i+1]],
+    /// and the next node on the suffix chain that has any.
+    private var terminalStart: [Int32] = []
+    private var terminalPatterns: [Int32] = []
     private var outputLink: [Int32] = []
     private var nodeDepth: [Int32] = []
 
@@ -34,61 +37,109 @@ public struct PhraseMatcher: Sendable {
 
     /// Builds the automaton. `phrases[i]` becomes pattern `i`; a `{n}` phrase expands internally.
     public init(phrases: [String]) {
-        var children: [[UInt8: Int32]] = [[:]]
-        var terminals: [[Int32]] = [[]]
-        for (index, phrase) in phrases.enumerated() {
-            let normalized = Array(TextNormalizer.normalize(phrase).utf8)
+        self.init(normalizedPhrases: phrases.map { Array(TextNormalizer.normalize($0).utf8) })
+    }
+
+    /// Builds the automaton from phrases already normalised by `TextNormalizer`.
+    init(normalizedPhrases: [[UInt8]]) {
+        // Every (folded) variant with its pattern, sorted: the trie is then built in one sweep,
+        // each variant sharing the prefix it has in common with the one before.
+        var entries: [(bytes: [UInt8], pattern: Int32)] = []
+        for (index, normalized) in normalizedPhrases.enumerated() {
             let hasDigits = normalized.contains { $0 >= 0x30 && $0 <= 0x39 }
             patterns.append(Pattern(bytes: normalized, hasLiteralDigits: hasDigits))
             for variant in Self.expandNumbers(normalized) where !variant.isEmpty {
-                var node: Int32 = 0
-                for byte in variant {
-                    let key = Self.fold(byte)
-                    if let next = children[Int(node)][key] {
-                        node = next
-                    } else {
-                        let next = Int32(children.count)
-                        children.append([:])
-                        terminals.append([])
-                        children[Int(node)][key] = next
-                        node = next
-                    }
-                }
-                terminals[Int(node)].append(Int32(index))
+                entries.append((variant.map(Self.fold), Int32(index)))
             }
         }
-        // Flatten edges, then compute failure links breadth-first.
-        let nodeCount = children.count
+        entries.sort { $0.bytes == $1.bytes ? $0.pattern < $1.pattern : $0.bytes.lexicographicallyPrecedes($1.bytes) }
+        var parentOf: [Int32] = [-1]
+        var byteOf: [UInt8] = [0]
+        var depthOf: [Int32] = [0]
+        var terminalsOf: [(node: Int32, pattern: Int32)] = []
+        var path: [Int32] = [0]  // path[d]: the node for the first d bytes of the previous entry
+        var previous: [UInt8] = []
+        for entry in entries {
+            var common = 0
+            let limit = min(previous.count, entry.bytes.count)
+            while common < limit && previous[common] == entry.bytes[common] { common += 1 }
+            path.removeLast(path.count - common - 1)
+            for depth in common..<entry.bytes.count {
+                let node = Int32(parentOf.count)
+                parentOf.append(path[depth])
+                byteOf.append(entry.bytes[depth])
+                depthOf.append(Int32(depth + 1))
+                path.append(node)
+            }
+            terminalsOf.append((path[entry.bytes.count], entry.pattern))
+            previous = entry.bytes
+        }
+        let nodeCount = parentOf.count
+        // Children were created in increasing byte order under each parent (the entries are
+        // sorted), so counting them out per parent keeps every edge list sorted.
         edgeStart = [Int32](repeating: 0, count: nodeCount + 1)
-        for node in 0..<nodeCount {
-            edgeStart[node + 1] = edgeStart[node] + Int32(children[node].count)
-            for (byte, target) in children[node].sorted(by: { $0.key < $1.key }) {
-                edgeBytes.append(byte)
-                edgeTargets.append(target)
-            }
+        for node in 1..<nodeCount { edgeStart[Int(parentOf[node]) + 1] += 1 }
+        for node in 0..<nodeCount { edgeStart[node + 1] += edgeStart[node] }
+        edgeBytes = [UInt8](repeating: 0, count: nodeCount - 1)
+        edgeTargets = [Int32](repeating: 0, count: nodeCount - 1)
+        var fill = edgeStart
+        for node in 1..<nodeCount {
+            let parent = Int(parentOf[node])
+            let slot = Int(fill[parent])
+            fill[parent] += 1
+            edgeBytes[slot] = byteOf[node]
+            edgeTargets[slot] = Int32(node)
+            if parent == 0 { rootTable[Int(byteOf[node])] = Int32(node) }
         }
-        for (byte, target) in children[0] { rootTable[Int(byte)] = target }
+        terminalStart = [Int32](repeating: 0, count: nodeCount + 1)
+        for (node, _) in terminalsOf { terminalStart[Int(node) + 1] += 1 }
+        for node in 0..<nodeCount { terminalStart[node + 1] += terminalStart[node] }
+        terminalPatterns = [Int32](repeating: 0, count: terminalsOf.count)
+        var terminalFill = terminalStart
+        // Entries were sorted by pattern within equal bytes, so each node lists its patterns in order.
+        for (node, pattern) in terminalsOf {
+            terminalPatterns[Int(terminalFill[Int(node)])] = pattern
+            terminalFill[Int(node)] += 1
+        }
+        nodeDepth = depthOf
         failure = [Int32](repeating: 0, count: nodeCount)
         outputLink = [Int32](repeating: -1, count: nodeCount)
-        nodeDepth = [Int32](repeating: 0, count: nodeCount)
-        terminal = terminals
+        // Failure links breadth-first.
         var queue: [Int32] = [0]
+        queue.reserveCapacity(nodeCount)
         var head = 0
         while head < queue.count {
             let node = Int(queue[head])
             head += 1
-            for (byte, target) in children[node].sorted(by: { $0.key < $1.key }) {
-                nodeDepth[Int(target)] = nodeDepth[node] + 1
+            for edge in Int(edgeStart[node])..<Int(edgeStart[node + 1]) {
+                let byte = edgeBytes[edge], target = Int(edgeTargets[edge])
                 if node != 0 {
                     var fallback = Int(failure[node])
-                    while fallback != 0 && children[fallback][byte] == nil { fallback = Int(failure[fallback]) }
-                    failure[Int(target)] = children[fallback][byte] ?? 0
+                    while fallback != 0 && child(Int32(fallback), byte) == nil { fallback = Int(failure[fallback]) }
+                    failure[target] = child(Int32(fallback), byte) ?? 0
                 }
-                let fail = Int(failure[Int(target)])
-                outputLink[Int(target)] = terminal[fail].isEmpty ? outputLink[fail] : Int32(fail)
-                queue.append(target)
+                let fail = Int(failure[target])
+                outputLink[target] = hasTerminal(fail) ? Int32(fail) : outputLink[fail]
+                queue.append(Int32(target))
             }
         }
+    }
+
+    @inline(__always) private func hasTerminal(_ node: Int) -> Bool { terminalStart[node] != terminalStart[node + 1] }
+
+    /// The child of `node` along `byte`, if the trie has one.
+    @inline(__always) private func child(_ node: Int32, _ byte: UInt8) -> Int32? {
+        if node == 0 {
+            let target = rootTable[Int(byte)]
+            return target == 0 ? nil : target
+        }
+        let lower = Int(edgeStart[Int(node)]), upper = Int(edgeStart[Int(node) + 1])
+        var low = lower, high = upper
+        while low < high {
+            let mid = (low + high) >> 1
+            if edgeBytes[mid] < byte { low = mid + 1 } else { high = mid }
+        }
+        return low < upper && edgeBytes[low] == byte ? edgeTargets[low] : nil
     }
 
     @inline(__always) static func fold(_ byte: UInt8) -> UInt8 {
@@ -120,13 +171,7 @@ public struct PhraseMatcher: Sendable {
         var node = node
         while true {
             if node == 0 { return rootTable[Int(byte)] }
-            let lower = Int(edgeStart[Int(node)]), upper = Int(edgeStart[Int(node) + 1])
-            var low = lower, high = upper
-            while low < high {
-                let mid = (low + high) >> 1
-                if edgeBytes[mid] < byte { low = mid + 1 } else { high = mid }
-            }
-            if low < upper && edgeBytes[low] == byte { return edgeTargets[low] }
+            if let next = child(node, byte) { return next }
             node = failure[Int(node)]
         }
     }
@@ -137,9 +182,10 @@ public struct PhraseMatcher: Sendable {
         var node: Int32 = 0
         for (position, rawByte) in text.enumerated() {
             node = step(node, Self.fold(rawByte))
-            var outputNode = terminal[Int(node)].isEmpty ? outputLink[Int(node)] : node
+            var outputNode = hasTerminal(Int(node)) ? node : outputLink[Int(node)]
             while outputNode >= 0 {
-                for pattern in terminal[Int(outputNode)] {
+                for slot in Int(terminalStart[Int(outputNode)])..<Int(terminalStart[Int(outputNode) + 1]) {
+                    let pattern = terminalPatterns[slot]
                     if let match = accept(Int(pattern), endingAt: position + 1, depth: depth(of: outputNode), in: text) {
                         found.append(match)
                     }

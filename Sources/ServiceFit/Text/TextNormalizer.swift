@@ -13,9 +13,9 @@ public struct NormalizedText: Sendable {
     /// The original text behind the normalised byte range.
     public func originalText(_ range: Range<Int>) -> String {
         guard !range.isEmpty, range.upperBound <= bytes.count else { return "" }
-        let utf8 = Array(original.utf8)
         let start = Int(originStart[range.lowerBound]), end = Int(originEnd[range.upperBound - 1])
-        return String(decoding: utf8[start..<end], as: UTF8.self)
+        let utf8 = original.utf8
+        return String(decoding: utf8[utf8.index(utf8.startIndex, offsetBy: start)..<utf8.index(utf8.startIndex, offsetBy: end)], as: UTF8.self)
     }
 
     /// The UTF-8 offset in the original text where the normalised byte `index` came from.
@@ -34,42 +34,88 @@ public enum TextNormalizer {
         String(decoding: normalizeWithOrigins(text).bytes, as: UTF8.self)
     }
 
+    /// Walks the UTF-8 bytes and decides most characters from their bytes alone: ASCII, kana, CJK
+    /// ideographs and the CJK and full-width punctuation blocks (from a table filled once by the
+    /// same rules). Only a character that could join its neighbour into one grapheme cluster, or
+    /// that lies outside those blocks, goes through `Character` and Foundation.
     public static func normalizeWithOrigins(_ text: String) -> NormalizedText {
+        var copy = text
+        return copy.withUTF8 { utf8 in normalize(utf8, original: text) }
+    }
+
+    private static func normalize(_ utf8: UnsafeBufferPointer<UInt8>, original text: String) -> NormalizedText {
+        let count = utf8.count
         var bytes: [UInt8] = []
         var starts: [Int32] = []
         var ends: [Int32] = []
-        bytes.reserveCapacity(text.utf8.count)
-        starts.reserveCapacity(text.utf8.count)
-        ends.reserveCapacity(text.utf8.count)
-        var offset = 0
+        bytes.reserveCapacity(count)
+        starts.reserveCapacity(count)
+        ends.reserveCapacity(count)
         var lastWasSpace = true  // drops leading whitespace
-        func emit(_ byte: UInt8, _ start: Int, _ end: Int) {
+        @inline(__always) func emit(_ byte: UInt8, _ start: Int, _ end: Int) {
             bytes.append(byte)
-            starts.append(Int32(start))
-            ends.append(Int32(end))
+            starts.append(Int32(truncatingIfNeeded: start))
+            ends.append(Int32(truncatingIfNeeded: end))
         }
-        for character in text {
-            let length = character.utf8.count
-            defer { offset += length }
-            if character.isWhitespace {
-                if !lastWasSpace { emit(0x20, offset, offset + length) }
-                lastWasSpace = true
-                continue
-            }
-            lastWasSpace = false
-            if let ascii = character.asciiValue {
-                emit(ascii >= 0x41 && ascii <= 0x5A ? ascii + 0x20 : ascii, offset, offset + length)
-                continue
-            }
-            for byte in foldedNonASCII(character).utf8 {
+        @inline(__always) func space(_ start: Int, _ end: Int) {
+            if !lastWasSpace { emit(0x20, start, end) }
+            lastWasSpace = true
+        }
+        func folded(_ replacement: String, _ start: Int, _ end: Int) {
+            for byte in replacement.utf8 {
                 if byte == 0x20 {
                     if lastWasSpace { continue }
                     lastWasSpace = true
                 } else {
                     lastWasSpace = false
                 }
-                emit(byte, offset, offset + length)
+                emit(byte, start, end)
             }
+        }
+        var position = 0
+        while position < count {
+            let byte = utf8[position]
+            if byte < 0x80 {
+                if Self.startsCluster(utf8, at: position + 1), !(byte == 0x0D && position + 1 < count && utf8[position + 1] == 0x0A) {
+                    let folded = Self.asciiTable[Int(byte)]
+                    if folded < 0 {
+                        space(position, position + 1)
+                    } else {
+                        lastWasSpace = false
+                        emit(UInt8(folded), position, position + 1)
+                    }
+                    position += 1
+                    continue
+                }
+            } else if let (scalar, length) = Self.scalar(utf8, at: position), Self.startsCluster(utf8, at: position + length) {
+                if Self.isIdentity(scalar) {
+                    lastWasSpace = false
+                    for offset in 0..<length { emit(utf8[position + offset], position, position + length) }
+                    position += length
+                    continue
+                }
+                if let folding = Self.tabled(scalar) {
+                    switch folding {
+                    case .whitespace: space(position, position + length)
+                    case let .text(replacement):
+                        lastWasSpace = false
+                        folded(replacement, position, position + length)
+                    }
+                    position += length
+                    continue
+                }
+            }
+            // The general case: one whole grapheme cluster, decided as a Character.
+            let index = text.utf8.index(text.utf8.startIndex, offsetBy: position)
+            let character = text[index]
+            let length = character.utf8.count
+            switch fold(character) {
+            case .whitespace: space(position, position + length)
+            case let .text(replacement):
+                lastWasSpace = false
+                folded(replacement, position, position + length)
+            }
+            position += length
         }
         if bytes.last == 0x20 {
             bytes.removeLast()
@@ -77,6 +123,70 @@ public enum TextNormalizer {
             ends.removeLast()
         }
         return NormalizedText(original: text, bytes: bytes, originStart: starts, originEnd: ends)
+    }
+
+    /// What one character becomes: a space that runs of whitespace collapse into, or text.
+    enum Folding: Sendable {
+        case whitespace
+        case text(String)
+    }
+
+    static func fold(_ character: Character) -> Folding {
+        if character.isWhitespace { return .whitespace }
+        if let ascii = character.asciiValue {
+            return .text(String(UnicodeScalar(ascii >= 0x41 && ascii <= 0x5A ? ascii + 0x20 : ascii)))
+        }
+        return .text(foldedNonASCII(character))
+    }
+
+    /// Each ASCII character as `fold` decides it: -1 for whitespace, else the byte it becomes.
+    private static let asciiTable: [Int16] = (0..<128).map { value in
+        switch fold(Character(Unicode.Scalar(UInt8(value)))) {
+        case .whitespace: -1
+        case let .text(folded): Int16(folded.utf8.first ?? UInt8(value))
+        }
+    }
+
+    /// Whether a grapheme cluster certainly starts at `position` whatever came before it: at the
+    /// end, at ASCII, kana or a CJK ideograph (none of them extends or joins a cluster; the
+    /// combining sound marks U+3099 and U+309A do, so they are left out).
+    @inline(__always) private static func startsCluster(_ utf8: UnsafeBufferPointer<UInt8>, at position: Int) -> Bool {
+        guard position < utf8.count else { return true }
+        let byte = utf8[position]
+        if byte < 0x80 { return true }
+        guard let (scalar, _) = scalar(utf8, at: position) else { return false }
+        return isIdentity(scalar) && scalar != 0x3099 && scalar != 0x309A
+    }
+
+    /// Kana and CJK ideographs are already NFKC and caseless, so they stay as they are.
+    @inline(__always) private static func isIdentity(_ scalar: UInt32) -> Bool {
+        (0x3041...0x30FF).contains(scalar) || (0x4E00...0x9FFF).contains(scalar) || (0x3400...0x4DBF).contains(scalar)
+    }
+
+    /// Decodes a well-formed scalar of two to four bytes (a String's UTF-8 always is).
+    @inline(__always) private static func scalar(_ utf8: UnsafeBufferPointer<UInt8>, at position: Int) -> (UInt32, Int)? {
+        let lead = utf8[position]
+        let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 0
+        guard length > 0, position + length <= utf8.count else { return nil }
+        var value = UInt32(lead) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+        for offset in 1..<length { value = value << 6 | UInt32(utf8[position + offset] & 0x3F) }
+        return (value, length)
+    }
+
+    /// The CJK punctuation block and the full- and half-width forms, each decided once by `fold`
+    /// exactly as a single character would be.
+    private static let tabledRanges: [ClosedRange<UInt32>] = [0x3000...0x303F, 0xFF00...0xFFEF]
+    private static let table: [[Folding]] = tabledRanges.map { range in
+        range.map { value in Unicode.Scalar(value).map { fold(Character($0)) } ?? .text("") }
+    }
+
+    @inline(__always) private static func tabled(_ scalar: UInt32) -> Folding? {
+        for (index, range) in tabledRanges.enumerated() where range.contains(scalar) {
+            // Surrogates and unassigned values never reach here from a String; keep the slow path for them anyway.
+            guard Unicode.Scalar(scalar) != nil else { return nil }
+            return table[index][Int(scalar - range.lowerBound)]
+        }
+        return nil
     }
 
     /// Quotes and dashes that NFKC leaves alone but people type interchangeably.

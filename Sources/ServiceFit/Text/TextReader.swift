@@ -53,10 +53,13 @@ public struct TextReader: Sendable {
     private let squeezedNames: [String: PhraseMeaning]
     /// The same names grouped by length in UTF-8 bytes, so a near miss only looks at its neighbours.
     private let squeezedByLength: [Int: [(name: [UInt8], meaning: PhraseMeaning)]]
+    /// Every phrase the automaton holds, normalised (`{n}` still a placeholder), in pattern order.
+    public let normalizedPhrases: [String]
 
     public init(knowledge: KnowledgeBase) {
         var index: [String: Int] = [:]
         var phrases: [String] = []
+        var keys: [String] = []
         var meanings: [[PhraseMeaning]] = []
         func add(_ phrase: String, _ meaning: PhraseMeaning) {
             let key = TextNormalizer.normalize(phrase)
@@ -66,6 +69,7 @@ public struct TextReader: Sendable {
             } else {
                 index[key] = phrases.count
                 phrases.append(phrase)
+                keys.append(key)
                 meanings.append([meaning])
             }
         }
@@ -98,8 +102,10 @@ public struct TextReader: Sendable {
         for (provider, prefixes) in knowledge.language.productPrefixes.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
             for prefix in prefixes { add(prefix, .productPrefix(provider)) }
         }
-        self.matcher = PhraseMatcher(phrases: phrases)
+        // The keys are the phrases normalised already: the matcher need not normalise them again.
+        self.matcher = PhraseMatcher(normalizedPhrases: keys.map { Array($0.utf8) })
         self.meanings = meanings
+        self.normalizedPhrases = keys
         var squeezed: [String: PhraseMeaning] = [:]
         for (phrase, meaningList) in zip(phrases, meanings) {
             for meaning in meaningList {
@@ -214,18 +220,26 @@ public struct TextReader: Sendable {
     /// Longest first, then leftmost; a phrase inside a longer one is dropped. Several meanings of
     /// the very same span all survive (one phrase can signal two tags).
     static func longestNonOverlapping(_ found: [(PhraseMeaning, Range<Int>)]) -> [(PhraseMeaning, Range<Int>)] {
+        if found.count < 2 { return found }
         let ordered = found.sorted {
             ($0.1.count, -$0.1.lowerBound) > ($1.1.count, -$1.1.lowerBound)
         }
+        // Taken spans never overlap, so sorted by start they are sorted by end too: one binary
+        // search finds the only spans a new one could touch.
         var taken: [Range<Int>] = []
         var kept: [(PhraseMeaning, Range<Int>)] = []
         for (meaning, range) in ordered {
-            if taken.contains(range) {
-                if !kept.contains(where: { $0.0 == meaning && $0.1 == range }) { kept.append((meaning, range)) }
+            var low = 0, high = taken.count
+            while low < high {
+                let mid = (low + high) >> 1
+                if taken[mid].upperBound <= range.lowerBound { low = mid + 1 } else { high = mid }
+            }
+            // taken[low] is the first span ending after this one starts: the only candidate overlap.
+            if low < taken.count, taken[low].lowerBound < range.upperBound {
+                if taken[low] == range, !kept.contains(where: { $0.0 == meaning && $0.1 == range }) { kept.append((meaning, range)) }
                 continue
             }
-            if taken.contains(where: { $0.overlaps(range) }) { continue }
-            taken.append(range)
+            taken.insert(range, at: low)
             kept.append((meaning, range))
         }
         return kept

@@ -1,0 +1,169 @@
+// In-process measurements for Benchmarks/run (see docs/benchmarks.md). Prints one JSON object.
+//
+//     svcfit-bench phrases RULES              every phrase the automaton holds, normalised, one a line
+//     svcfit-bench read RULES CORPUS          tag and service extraction over a text file, line by line
+//     svcfit-bench scale RULES BANK FACTOR N  time per question with the knowledge base grown ×FACTOR
+//
+// Everything generated here comes from a fixed seed, so two runs measure the same knowledge.
+import Foundation
+import ServiceFit
+
+/// SplitMix64: small, fast and the same on every platform.
+struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("svcfit-bench: \(message)\n".utf8))
+    exit(2)
+}
+
+func now() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+}
+
+func ruleFiles(_ root: String) -> [SourceFile] {
+    let rootURL = URL(fileURLWithPath: root)
+    var paths: [String] = []
+    let enumerator = FileManager.default.enumerator(at: rootURL, includingPropertiesForKeys: nil)
+    while let url = enumerator?.nextObject() as? URL {
+        if url.lastPathComponent == "schema" { enumerator?.skipDescendants(); continue }
+        if ["yaml", "yml"].contains(url.pathExtension) { paths.append(url.path) }
+    }
+    let files = paths.sorted().map { path -> SourceFile in
+        guard let data = FileManager.default.contents(atPath: path) else { fail("cannot read \(path)") }
+        return SourceFile(path: path, text: String(decoding: data, as: UTF8.self))
+    }
+    return files
+}
+
+func loadKnowledge(_ root: String, extra: (KnowledgeBase) -> [SourceFile] = { _ in [] }) -> KnowledgeBase {
+    let files = ruleFiles(root)
+    let (knowledge, diagnostics) = KnowledgeBaseLoader.load(files)
+    if diagnostics.hasErrors { fail("the rules under \(root) have errors: run svcfit lint") }
+    let more = extra(knowledge)
+    if more.isEmpty { return knowledge }
+    // Generated services are no real products, so lint would object; the engine does not mind.
+    return KnowledgeBaseLoader.load(files + more).0
+}
+
+func lines(of path: String) -> [String] {
+    guard let data = FileManager.default.contents(atPath: path) else { fail("cannot read \(path)") }
+    return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+}
+
+func printJSON(_ values: [String: Any]) {
+    let data = (try? JSONSerialization.data(withJSONObject: values, options: [.sortedKeys])) ?? Data()
+    print(String(decoding: data, as: UTF8.self))
+}
+
+// MARK: - Generated knowledge for the scaling benchmark
+
+let syllables = ["ka", "lo", "mi", "ra", "zen", "tor", "vex", "qui", "dra", "nor", "pel", "sul", "bri", "gak", "tho", "wen"]
+let kana = Array("アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモラリルレロ")
+
+func word(_ random: inout SeededGenerator) -> String {
+    (0..<(2 + Int(random.next() % 2))).map { _ in syllables[Int(random.next() % UInt64(syllables.count))] }.joined()
+}
+
+func phraseEN(_ random: inout SeededGenerator) -> String {
+    (0..<(1 + Int(random.next() % 3))).map { _ in word(&random) }.joined(separator: " ")
+}
+
+func phraseJA(_ random: inout SeededGenerator) -> String {
+    String((0..<(3 + Int(random.next() % 4))).map { _ in kana[Int(random.next() % UInt64(kana.count))] })
+}
+
+/// Rule files for (factor − 1) × as many generated tags and services again, each tag with as many
+/// English and Japanese phrases as the real ones have on average, each service providing a few
+/// generated tags and one real one. Written as YAML so they load like any rule file.
+func generatedRules(_ base: KnowledgeBase, factor: Int) -> [SourceFile] {
+    guard factor > 1 else { return [] }
+    var random = SeededGenerator(seed: 6)
+    let realTags = base.tags.keys.sorted()
+    let phrasesPerTag = max(1, base.tags.values.map { $0.phrases.all.count }.reduce(0, +) / max(1, base.tags.count) / 2)
+    let tagCount = base.tags.count * (factor - 1)
+    var tags = "tags:\n"
+    for index in 0..<tagCount {
+        let english = (0..<phrasesPerTag).map { _ in phraseEN(&random) }.joined(separator: ", ")
+        let japanese = (0..<phrasesPerTag).map { _ in phraseJA(&random) }.joined(separator: ", ")
+        tags += "  - id: generated-need-\(index)\n    kind: requirement\n    meaning: A generated need.\n"
+            + "    phrases: {en: [\(english)], ja: [\(japanese)]}\n"
+    }
+    var services = "provider: aws\nservices:\n"
+    for index in 0..<(base.services.count * (factor - 1)) {
+        var provides: [String] = []
+        for _ in 0..<(2 + Int(random.next() % 3)) { provides.append("generated-need-\(Int(random.next() % UInt64(tagCount)))") }
+        provides.append(realTags[Int(random.next() % UInt64(realTags.count))])
+        let name = "Amazon " + word(&random).capitalized + " " + word(&random).capitalized
+        services += "  - id: aws.generated-\(index)\n    name: \(name)\n    category: generated\n"
+            + "    provides: {\(Set(provides).sorted().map { "\($0): full" }.joined(separator: ", "))}\n"
+    }
+    return [SourceFile(path: "generated/tags.yaml", text: tags), SourceFile(path: "generated/services.yaml", text: services)]
+}
+
+// MARK: - Commands
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+switch arguments.first {
+case "phrases":
+    guard arguments.count == 2 else { fail("usage: svcfit-bench phrases RULES") }
+    let reader = TextReader(knowledge: loadKnowledge(arguments[1]))
+    print(reader.normalizedPhrases.joined(separator: "\n"))
+
+case "read":
+    guard arguments.count == 3 else { fail("usage: svcfit-bench read RULES CORPUS") }
+    let knowledge = loadKnowledge(arguments[1])
+    let buildStart = now()
+    let reader = TextReader(knowledge: knowledge)
+    let buildSeconds = now() - buildStart
+    let start = now()
+    guard let data = FileManager.default.contents(atPath: arguments[2]) else { fail("cannot read \(arguments[2])") }
+    var tags = 0, names = 0, lineCount = 0
+    for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
+        lineCount += 1
+        for occurrence in reader.read(String(line)).occurrences {
+            switch occurrence.meaning {
+            case .tag, .negatedTag: tags += 1
+            case .service, .product: names += 1
+            default: break
+            }
+        }
+    }
+    let seconds = now() - start
+    printJSON(["bytes": data.count, "lines": lineCount, "tags": tags, "names": names, "seconds": seconds,
+               "buildSeconds": buildSeconds, "patterns": reader.patternCount])
+
+case "scale":
+    guard arguments.count == 5, let factor = Int(arguments[3]), let count = Int(arguments[4]) else {
+        fail("usage: svcfit-bench scale RULES BANK FACTOR COUNT")
+    }
+    let knowledge = loadKnowledge(arguments[1]) { generatedRules($0, factor: factor) }
+    let items = lines(of: arguments[2]).prefix(count).enumerated().compactMap { index, line in
+        JSONLinesBank.read(line: Substring(line), lineNumber: index + 1, file: "bank")
+    }
+    let buildStart = now()
+    let checker = Checker(engine: Engine(knowledge: knowledge))
+    let buildSeconds = now() - buildStart
+    var agreed = 0
+    let start = now()
+    for item in items where checker.judge(item).result.verdict == .agree { agreed += 1 }
+    let seconds = now() - start
+    printJSON(["factor": factor, "questions": items.count, "agreed": agreed, "seconds": seconds,
+               "microsPerQuestion": seconds / Double(max(1, items.count)) * 1e6, "buildSeconds": buildSeconds,
+               "tags": knowledge.tags.count, "services": knowledge.services.count,
+               "patterns": checker.engine.reader.patternCount])
+
+default:
+    fail("usage: svcfit-bench phrases|read|scale …")
+}

@@ -1,0 +1,1 @@
+// The floor for process start: an empty Swift executable (runtime, Foundation-free).

@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+@testable import ServiceFit
+
+/// The byte-level normaliser must give exactly what the plain per-Character rules give, offsets
+/// included, on text that mixes every kind of character it treats specially.
+@Suite struct TextNormalizerEquivalenceTests {
+    /// The rules as first written: one Character at a time.
+    static func reference(_ text: String) -> (bytes: [UInt8], starts: [Int32], ends: [Int32]) {
+        var bytes: [UInt8] = [], starts: [Int32] = [], ends: [Int32] = []
+        var offset = 0
+        var lastWasSpace = true
+        func emit(_ byte: UInt8, _ start: Int, _ end: Int) {
+            bytes.append(byte); starts.append(Int32(start)); ends.append(Int32(end))
+        }
+        for character in text {
+            let length = character.utf8.count
+            defer { offset += length }
+            if character.isWhitespace {
+                if !lastWasSpace { emit(0x20, offset, offset + length) }
+                lastWasSpace = true
+                continue
+            }
+            lastWasSpace = false
+            if let ascii = character.asciiValue {
+                emit(ascii >= 0x41 && ascii <= 0x5A ? ascii + 0x20 : ascii, offset, offset + length)
+                continue
+            }
+            guard case let .text(folded) = TextNormalizer.fold(character) else { continue }
+            for byte in folded.utf8 {
+                if byte == 0x20 {
+                    if lastWasSpace { continue }
+                    lastWasSpace = true
+                } else {
+                    lastWasSpace = false
+                }
+                emit(byte, offset, offset + length)
+            }
+        }
+        if bytes.last == 0x20 { bytes.removeLast(); starts.removeLast(); ends.removeLast() }
+        return (bytes, starts, ends)
+    }
+
+    static let pieces: [String] = [
+        "a", "Z", " ", "  ", "\t", "\n", "\r\n", "\r", "\u{0B}", "\u{1C}", "Kinesis", "S3", "-", "'", "1", "15",
+        "e\u{301}", "\u{301}", "é", "Ｓ３", "ＡＷＳ", "ｶ", "ｶ\u{FF9E}", "\u{FF9E}", "か", "か\u{3099}", "\u{3099}", "゛", "ヿ",
+        "ー", "、", "。", "「", "」", "\u{3000}", "〰", "〽", "\u{3036}", "漢", "㐀", "音声合成", "\u{2019}", "\u{2014}", "\u{00A0}",
+        "\u{2028}", "\u{0600}", "\u{0600}1", "👍", "👩\u{200D}💻", "\u{200D}", "🇯🇵", "🇯", "ß", "İ", "Ⅻ", "ﬁ", "①", "한", "\u{1100}\u{1161}",
+        "\u{FFA0}", "\u{FFE5}", "ｰ", "！", "？", "１２",
+    ]
+
+    @Test func byteLevelNormalizerAgreesWithPerCharacterRules() {
+        var state: UInt64 = 6
+        func next() -> Int {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return Int(truncatingIfNeeded: (z ^ (z >> 31)) >> 1)
+        }
+        for _ in 0..<5000 {
+            let text = (0..<(next() % 12)).map { _ in Self.pieces[next() % Self.pieces.count] }.joined()
+            let expected = Self.reference(text)
+            let actual = TextNormalizer.normalizeWithOrigins(text)
+            #expect(actual.bytes == expected.bytes, "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+            #expect(actual.originStart == expected.starts && actual.originEnd == expected.ends,
+                    "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+    }
+
+    @Test func longestNonOverlappingAgreesWithTheQuadraticRule() {
+        func reference(_ found: [(PhraseMeaning, Range<Int>)]) -> [(PhraseMeaning, Range<Int>)] {
+            let ordered = found.sorted { ($0.1.count, -$0.1.lowerBound) > ($1.1.count, -$1.1.lowerBound) }
+            var taken: [Range<Int>] = []
+            var kept: [(PhraseMeaning, Range<Int>)] = []
+            for (meaning, range) in ordered {
+                if taken.contains(range) {
+                    if !kept.contains(where: { $0.0 == meaning && $0.1 == range }) { kept.append((meaning, range)) }
+                    continue
+                }
+                if taken.contains(where: { $0.overlaps(range) }) { continue }
+                taken.append(range)
+                kept.append((meaning, range))
+            }
+            return kept
+        }
+        var state: UInt64 = 7
+        func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        for _ in 0..<3000 {
+            let found = (0..<next(20)).map { _ -> (PhraseMeaning, Range<Int>) in
+                let start = next(40)
+                return (.tag("t\(next(4))"), start..<(start + 1 + next(8)))
+            }
+            let expected = reference(found), actual = TextReader.longestNonOverlapping(found)
+            #expect(expected.map(\.0) == actual.map(\.0) && expected.map(\.1) == actual.map(\.1))
+        }
+    }
+}
