@@ -93,8 +93,15 @@ struct Check: ParsableCommand {
             batch.removeAll(keepingCapacity: true)
             progress.update(questions: tally.summary.given)
         }
+        let limits = rulesOptions.limits.inputLimits
         for input in inputs {
-            var stream = BankStream(format: input.format, path: input.path, limits: rulesOptions.limits.inputLimits)
+            // Scenario YAML is read whole: refuse one over the limit before reading a byte of it.
+            if input.format == .scenarios, input.size > limits.maxInputBytes {
+                let problem = limits.oversizeDiagnostic(file: input.path, size: input.size)
+                batch.append(.rejected(id: input.path, location: problem.location, reason: "\(problem.message) (\(problem.hint ?? ""))"))
+                continue
+            }
+            var stream = BankStream(format: input.format, path: input.path, limits: limits)
             let handle: FileHandle
             if let url = input.url {
                 do {

@@ -68,13 +68,6 @@ import Testing
         }
     }
 
-    @Test func aLineLongerThanTheLineLimitIsRejectedAndTheNextLineStillReads() {
-        let long = "{\"id\":\"long\",\"question\":\"" + String(repeating: "x", count: BankStream.maximumLineLength + 100_000) + "\"}\n"
-        let next = #"{"id":"next","question":"Which service turns text into speech?","options":{"A":"Amazon Polly","B":"Amazon Lex"},"answers":["A"]}"#
-        let items = Self.read(Array((long + next + "\n").utf8), name: "long.jsonl", chunk: 1 << 16)
-        #expect(items.map(BankImportTests.describe) == ["rejected @1: line is longer than 4 MiB", "question next @2 key=A options=2"])
-    }
-
     @Test func aOneMegabyteSingleLineQuestionReadsInOnePiece() {
         let text = "Which service turns text into speech? " + String(repeating: "words and more words ", count: 50_000)
         let line = #"{"id":"big","question":""# + text + #"","options":{"A":"Amazon Polly","B":"Amazon Lex"},"answers":["A"]}"#
