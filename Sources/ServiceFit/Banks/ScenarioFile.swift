@@ -28,6 +28,9 @@ public enum ScenarioFile {
                 itemSink.error(entry["answer"]?.location ?? entry.location, "answer `\(letter)` is not one of the options")
             }
             if key.isEmpty { itemSink.error(entry.location, "scenario `\(id)` has no `answer`") }
+            if options.isEmpty, itemSink.diagnostics.isEmpty {
+                itemSink.error(entry.location, "scenario `\(id)` has no `options`; list them as `options: {A: …, B: …}`")
+            }
             if let problem = itemSink.diagnostics.first(where: { $0.severity == .error }) {
                 items.append(.rejected(id: id, location: problem.location, reason: problem.message))
                 continue
