@@ -24,6 +24,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(
+            name: "ArchitectureBenchmark",
+            dependencies: ["ServiceFit"],
+            path: "Benchmarks/architecture"
+        ),
         // Benchmarks/run: the measuring tool and the two floors it compares against.
         .executableTarget(
             name: "svcfit-bench",

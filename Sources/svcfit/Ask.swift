@@ -15,11 +15,23 @@ struct Ask: ParsableCommand {
     @Option(help: "Extra requirement tags, comma-separated.")
     var tags: String?
 
-    @Option(help: "Only consider one provider: aws or gcp.")
+    @Option(help: "Only consider one provider: aws, gcp or any.")
     var provider: String?
 
-    @Option(help: "Output format: text or json.")
-    var format: OutputFormat = .text
+    @Option(help: "Without options: how many ranked architectures to show.")
+    var top: Int = 3
+
+    @Option(help: "Without options: a service never to use (id or name); repeat for more.")
+    var avoid: [String] = []
+
+    @Option(name: .customLong("require"), help: "Without options: a service every architecture must contain; repeat for more.")
+    var required: [String] = []
+
+    @Option(name: .customLong("why-not"), help: "Without options: explain why this service is not in the top architecture.")
+    var whyNot: String?
+
+    @Option(help: "Output format: text, json, mermaid or dot (mermaid and dot draw the top architecture).")
+    var format: AskFormat = .text
 
     @OptionGroup var rulesOptions: RulesOptions
 
@@ -27,8 +39,12 @@ struct Ask: ParsableCommand {
         for option in options where !option.contains("=") {
             throw ValidationError("--option must look like A=text, not `\(option)`")
         }
-        if let provider, Provider(rawValue: provider) == nil {
-            throw ValidationError("--provider must be aws or gcp, not `\(provider)`")
+        if let provider, provider != "any", Provider(rawValue: provider) == nil {
+            throw ValidationError("--provider must be aws, gcp or any, not `\(provider)`")
+        }
+        if top < 1 { throw ValidationError("--top must be at least 1") }
+        if !options.isEmpty && (!avoid.isEmpty || !required.isEmpty || whyNot != nil || format == .mermaid || format == .dot) {
+            throw ValidationError("--avoid, --require, --why-not and --format mermaid|dot apply only without --option")
         }
     }
 
@@ -43,10 +59,25 @@ struct Ask: ParsableCommand {
             throw ValidationError("unknown tag `\(unknown)` in --tags")
         }
         let question = Question(id: "ask", text: text, options: parsedOptions)
-        let decision = engine.decide(question, options: DecisionOptions(extraTags: extraTags, provider: provider.flatMap(Provider.init)))
+        var decisionOptions = DecisionOptions(extraTags: extraTags, provider: provider.flatMap(Provider.init))
+        let knowledge = engine.knowledge
+        decisionOptions.architecture = ArchitectureRequest(
+            top: top, avoid: try avoid.map { try resolveService($0, in: knowledge).id },
+            require: try required.map { try resolveService($0, in: knowledge).id },
+            whyNot: try whyNot.map { try resolveService($0, in: knowledge).id })
+        // `--provider any`: both clouds even when the text names one.
+        decisionOptions.architecture.anyProvider = provider == "any"
+        let decision = engine.decide(question, options: decisionOptions)
         switch format {
         case .json: print(Terminal.json(decision))
-        case .text: print(render(decision, knowledge: engine.knowledge))
+        case .text: print(render(decision, knowledge: knowledge))
+        case .mermaid, .dot:
+            guard let best = decision.architectures?.first, !decision.picked.isEmpty else {
+                Terminal.printError("svcfit: nothing to draw: " + (decision.abstention?.message ?? "no architecture"))
+                throw ExitCode(1)
+            }
+            let diagram: any ArchitectureDiagram = format == .mermaid ? MermaidDiagram() : DOTDiagram()
+            print(diagram.render(best, knowledge: knowledge))
         }
     }
 
@@ -62,7 +93,27 @@ struct Ask: ParsableCommand {
                          + Terminal.dim(String(format: "  (confidence %.2f)", decision.confidence)))
         }
         lines.append("")
-        for sentence in decision.explanation { lines.append("• " + sentence) }
+        // The why-not sentence closes the explanation; the block below lists its reasons one by one.
+        let sentences = decision.whyNot == nil ? decision.explanation : Array(decision.explanation.dropLast())
+        for sentence in sentences { lines.append("• " + sentence) }
+        if let whyNot = decision.whyNot { lines += renderWhyNot(whyNot, knowledge: knowledge) }
         return lines.joined(separator: "\n")
     }
+
+    private func renderWhyNot(_ whyNot: WhyNot, knowledge: KnowledgeBase) -> [String] {
+        var lines = ["", Terminal.bold("Why not \(knowledge.displayName(of: whyNot.service)):")]
+        for reason in whyNot.reasons {
+            let price = reason.penalty.map { String(format: " (−%.2f)", $0) } ?? ""
+            lines.append("  − [\(reason.kind.rawValue)] \(reason.because)\(Terminal.dim(price))")
+        }
+        if let with = whyNot.bestWith {
+            lines.append("  Best architecture with it: " + with.services.map(knowledge.displayName).joined(separator: " + ")
+                         + String(format: " (score %.2f)", with.score))
+        }
+        return lines
+    }
+}
+
+enum AskFormat: String, CaseIterable, ExpressibleByArgument {
+    case text, json, mermaid, dot
 }

@@ -10,6 +10,8 @@ public struct ArchitectureRequest: Sendable, Hashable {
     public var whyNot: String?
     /// The most components one architecture may have.
     public var maxComponents: Int = 6
+    /// Search both providers even when the text names one (`--provider any`).
+    public var anyProvider = false
 
     public init(top: Int = 3, avoid: [String] = [], require: [String] = [], whyNot: String? = nil, maxComponents: Int = 6) {
         self.top = top

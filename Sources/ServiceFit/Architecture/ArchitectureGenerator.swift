@@ -53,7 +53,10 @@ public struct ArchitectureGenerator: Sendable {
             statistics.nodes += stats.nodes
             statistics.prunedByBound += stats.prunedByBound
             statistics.prunedAsRedundant += stats.prunedAsRedundant
+            statistics.prunedAsInfeasible += stats.prunedAsInfeasible
             statistics.leaves += stats.leaves
+            statistics.budgetExhausted = statistics.budgetExhausted || stats.budgetExhausted
+            statistics.settledForLess = statistics.settledForLess || stats.settledForLess
             found += members.map { architecture(of: $0, provider: provider, requirements: requirements) }
         }
         found.sort(by: Self.ranking)
@@ -111,23 +114,57 @@ public struct ArchitectureGenerator: Sendable {
     func search(requirements: [Requirement], provider: Provider, request: ArchitectureRequest) -> ([[String]], SearchStatistics) {
         guard var problem = problem(requirements: requirements, provider: provider, request: request) else { return ([], .init()) }
         let keep = max(1, request.top) + 2
+        // When a greedy pass cannot meet every need at its best within the size limit, require
+        // what it does reach: proving that nothing reaches more would search the whole tree.
+        let reach = Self.greedyReach(problem)
+        let settled = reach != problem.required
+        problem.required = reach
         var search = ArchitectureSearch(problem: problem, keep: keep)
         search.run()
         var statistics = search.statistics
-        statistics.servicesConsidered = problem.considered
-        // Nothing within the size limit meets every need: settle for the best partial cover.
-        if search.results.isEmpty && !problem.mustCover.isEmpty {
-            problem.mustCover = .empty
+        statistics.settledForLess = settled
+        if search.results.isEmpty && problem.required.contains(where: { $0 > 0 }) {
+            problem.required = Self.greedyReach(problem)
             var relaxed = ArchitectureSearch(problem: problem, keep: keep)
             relaxed.run()
             statistics.nodes += relaxed.statistics.nodes
             statistics.prunedByBound += relaxed.statistics.prunedByBound
             statistics.prunedAsRedundant += relaxed.statistics.prunedAsRedundant
+            statistics.prunedAsInfeasible += relaxed.statistics.prunedAsInfeasible
             statistics.leaves += relaxed.statistics.leaves
+            statistics.budgetExhausted = statistics.budgetExhausted || relaxed.statistics.budgetExhausted
             search = relaxed
         }
+        statistics.servicesConsidered = problem.considered
         let sets = search.results.map { result in result.members.map { problem.candidates[$0].id } }.filter { !$0.isEmpty }
         return (sets, statistics)
+    }
+
+    /// The strengths a greedy pass reaches on the required needs within the size limit: each step
+    /// adds the candidate that raises the required needs most (by weight).
+    static func greedyReach(_ problem: SearchProblem) -> [Double] {
+        var strength = Array(repeating: 0.0, count: problem.requirements.count)
+        for member in problem.forced {
+            for tag in problem.candidates[member].any.indices { strength[tag] = max(strength[tag], problem.candidates[member].strength(tag)) }
+        }
+        var chosen = Set(problem.forced)
+        for _ in problem.forced.count..<max(problem.forced.count, problem.maxComponents) {
+            var best: (index: Int, gain: Double)?
+            for (index, candidate) in problem.candidates.enumerated() where !chosen.contains(index) {
+                var gain = 0.0
+                for tag in candidate.join.indices where problem.required[tag] > 0 {
+                    let raised = min(candidate.strength(tag), problem.required[tag])
+                    if raised > strength[tag] { gain += problem.requirements[tag].weight * (raised - strength[tag]) }
+                }
+                if gain > 0, best == nil || gain > best!.gain { best = (index, gain) }
+            }
+            guard let best else { break }
+            chosen.insert(best.index)
+            for tag in problem.candidates[best.index].join.indices where problem.required[tag] > 0 {
+                strength[tag] = max(strength[tag], min(problem.candidates[best.index].strength(tag), problem.required[tag]))
+            }
+        }
+        return problem.required.indices.map { problem.required[$0] > 0 ? strength[$0] : 0 }
     }
 
     func problem(requirements: [Requirement], provider: Provider, request: ArchitectureRequest) -> SearchProblem? {
@@ -203,12 +240,15 @@ public struct ArchitectureGenerator: Sendable {
         let keep = max(1, request.top) + 2
         candidates = Self.removingDominated(candidates, keep: keep, forced: Set(forcedIDs))
         let forced = forcedIDs.compactMap { id in candidates.firstIndex { $0.id == id } }
-        var mustCover = TagMask.empty
-        for candidate in candidates { mustCover = mustCover.union(candidate.join) }
-        for member in forced { mustCover = mustCover.union(candidates[member].any.intersection(targetMask(kinds))) }
+        // Every need a component may join for must reach the best strength on offer; what a
+        // required service already gives counts as well.
+        var required = Array(repeating: 0.0, count: indexed.count)
+        for candidate in candidates {
+            for tag in candidate.join.indices { required[tag] = max(required[tag], candidate.strength(tag)) }
+        }
         let searchRequirements = indexed.map { SearchProblem.Requirement(weight: $0.weight, isTarget: $0.kind == .requirement || $0.kind == .constraint) }
         return SearchProblem(requirements: searchRequirements, candidates: candidates, forced: forced,
-                             mustCover: mustCover.intersection(targetMask(kinds)), maxComponents: max(1, request.maxComponents),
+                             required: required, maxComponents: max(1, request.maxComponents),
                              idlePenalty: weights["idleComponentPenalty"], considered: considered)
     }
 

@@ -66,8 +66,8 @@ struct SearchProblem {
     var candidates: [Candidate]
     /// Components every result must contain (`--require`), as candidate indices.
     var forced: [Int] = []
-    /// Target needs every result must meet; the others are improved only when it pays.
-    var mustCover: TagMask
+    /// Per need, the strength every result must reach (0: none; the scorer still credits it).
+    var required: [Double]
     var maxComponents: Int
     var idlePenalty: Double
     /// Services that could join before dominance removed some (for statistics).
@@ -87,30 +87,37 @@ public struct SearchStatistics: Sendable, Hashable, Codable {
     public var nodes = 0
     public var prunedByBound = 0
     public var prunedAsRedundant = 0
+    public var prunedAsInfeasible = 0
     public var leaves = 0
+    /// True when the node budget ran out: the results are the best found, not proven best.
+    public var budgetExhausted = false
+    /// True when no architecture within the size limit was found to meet every need at its best
+    /// strength, so the search required what a greedy pass reaches.
+    public var settledForLess = false
     public init() {}
 }
 
 /// Branch and bound over the services that can meet a need.
 ///
-/// Each node holds a partial architecture. It branches on one need: the uncovered must-cover
-/// need with the fewest providers, else a need met only partly that some service meets fully
-/// (then "leave it partial" is a branch too). Branch i forbids the providers tried before it, so
-/// every set of services is reached once. A node is cut when
-///  - a component became redundant (every need it joined for is met as well by another): adding
-///    services never makes it useful again;
-///  - its upper bound (what it has, plus every need raised to the best strength still on offer,
-///    plus the best preference bonus per free slot) cannot reach the k-th best found so far;
-///  - uncovered must-cover needs remain and no slot is left.
+/// Each node holds a partial architecture. It branches on the unmet need with the fewest
+/// providers strong enough for it; branch i adds provider i and forbids providers 0..<i, so every
+/// set of services is reached once. A node is cut when
+///  - a component became redundant (every need it joined for is met as well by another):
+///    adding services never makes it useful again;
+///  - an unmet need has no provider left that is not forbidden;
+///  - more components are needed than slots remain (unmet needs ÷ the most of them any open
+///    candidate meets);
+///  - its upper bound (what it has, plus every need raised to the best strength an open
+///    candidate offers, plus the best preference bonuses for the free slots) cannot beat the
+///    k-th best found so far (ties are cut: an equal set adds nothing to the top k).
 /// Services are reduced beforehand by dominance (see `ArchitectureGenerator`).
 struct ArchitectureSearch {
     let problem: SearchProblem
     let keep: Int
 
     private var providers: [[Int]] = []
-    private var bestStrength: [Double] = []
-    private var maxBonus = 0.0
     private var providerCount: [Int] = []
+    private var mustMask = TagMask.empty
 
     // Mutable state of the depth-first walk.
     private var members: [Int] = []
@@ -118,43 +125,45 @@ struct ArchitectureSearch {
     private var coverage = 0.0
     private var fixedSum = 0.0
     private var forbidden: [Bool] = []
-    private var closed = TagMask.empty
-    private var anyMask = TagMask.empty
     private var fullMask = TagMask.empty
+    /// Scratch space for the bound: the best offer per need, and which candidates were counted.
+    private var offer: [Double] = []
+    private var seen: [Int] = []
+    private var stamp = 0
     private(set) var results: [SearchResult] = []
     private(set) var statistics = SearchStatistics()
+
+    /// A safety valve for pathological catalogs: past this many nodes the best found so far is
+    /// returned and the statistics say so.
+    static let nodeBudget = 20_000
 
     init(problem: SearchProblem, keep: Int) {
         self.problem = problem
         self.keep = max(1, keep)
         let count = problem.requirements.count
-        providers = Array(repeating: [], count: count)
-        bestStrength = Array(repeating: 0, count: count)
+        var providers = Array(repeating: [Int](), count: count)
         let forced = Set(problem.forced)
-        for (index, candidate) in problem.candidates.enumerated() {
+        for (index, candidate) in problem.candidates.enumerated() where !forced.contains(index) {
             for tag in candidate.any.indices {
-                bestStrength[tag] = max(bestStrength[tag], candidate.strength(tag))
-                if candidate.join.contains(tag) && !forced.contains(index) { providers[tag].append(index) }
+                if candidate.join.contains(tag) && candidate.strength(tag) >= problem.required[tag] && problem.required[tag] > 0 {
+                    providers[tag].append(index)
+                }
             }
-            maxBonus = max(maxBonus, candidate.optimisticValue)
         }
-        var sorted = providers
+        for tag in 0..<count where problem.required[tag] > 0 { mustMask.insert(tag) }
+        func priority(_ candidate: SearchProblem.Candidate) -> Double {
+            candidate.any.indices.reduce(0.0) { $0 + problem.requirements[$1].weight * candidate.strength($1) } + candidate.pessimisticValue
+        }
+        let priorities = problem.candidates.map(priority)
         for tag in 0..<count {
-            let keys = Dictionary(uniqueKeysWithValues: sorted[tag].map { ($0, priority(problem.candidates[$0], tag)) })
-            sorted[tag].sort { lhs, rhs in
-                keys[lhs]! != keys[rhs]! ? keys[lhs]! > keys[rhs]! : problem.candidates[lhs].id < problem.candidates[rhs].id
-            }
+            providers[tag].sort { priorities[$0] != priorities[$1] ? priorities[$0] > priorities[$1] : problem.candidates[$0].id < problem.candidates[$1].id }
         }
-        providers = sorted
+        self.providers = providers
         providerCount = providers.map(\.count)
         strength = Array(repeating: 0, count: count)
         forbidden = Array(repeating: false, count: problem.candidates.count)
-    }
-
-    /// How promising a provider of `tag` looks: its strength there first, then all it brings.
-    private func priority(_ candidate: SearchProblem.Candidate, _ tag: Int) -> Double {
-        let total = candidate.any.indices.reduce(0.0) { $0 + problem.requirements[$1].weight * candidate.strength($1) }
-        return candidate.strength(tag) * 1000 + total + candidate.pessimisticValue
+        offer = Array(repeating: 0, count: count)
+        seen = Array(repeating: 0, count: problem.candidates.count)
     }
 
     mutating func run() {
@@ -180,7 +189,6 @@ struct ArchitectureSearch {
         }
         members.append(index)
         fixedSum += candidate.fixed
-        anyMask = anyMask.union(candidate.any)
         fullMask = fullMask.union(candidate.full)
         return undo
     }
@@ -192,12 +200,8 @@ struct ArchitectureSearch {
             coverage -= problem.requirements[tag].weight * (strength[tag] - previous)
             strength[tag] = previous
         }
-        anyMask = .empty
         fullMask = .empty
-        for member in members {
-            anyMask = anyMask.union(problem.candidates[member].any)
-            fullMask = fullMask.union(problem.candidates[member].full)
-        }
+        for member in members { fullMask = fullMask.union(problem.candidates[member].full) }
     }
 
     /// A member is redundant when every need it may join for is met as well without it.
@@ -219,14 +223,58 @@ struct ArchitectureSearch {
         return false
     }
 
-    private func upperBound() -> Double {
-        var bound = coverage + fixedSum
-        let slots = problem.maxComponents - members.count
-        guard slots > 0 else { return bound }
-        for tag in 0..<problem.requirements.count where strength[tag] < bestStrength[tag] && !closed.contains(tag) {
-            bound += problem.requirements[tag].weight * (bestStrength[tag] - strength[tag])
+    /// False when even the `slots` open candidates that meet the most unmet needs, counted as if
+    /// they overlapped nowhere, cannot meet them all.
+    private mutating func canStillMeet(_ open: [Int], slots: Int) -> Bool {
+        if open.count <= 1 { return true }
+        var unmet = TagMask.empty
+        for need in open { unmet.insert(need) }
+        stamp += 1
+        var counts: [Int] = []
+        for need in open {
+            for candidate in providers[need] where !forbidden[candidate] && seen[candidate] != stamp {
+                seen[candidate] = stamp
+                let entry = problem.candidates[candidate]
+                var count = 0
+                for tag in entry.join.intersection(unmet).indices where entry.strength(tag) >= problem.required[tag] { count += 1 }
+                counts.append(count)
+            }
         }
-        return bound + Double(slots) * maxBonus
+        counts.sort(by: >)
+        return counts.prefix(slots).reduce(0, +) >= open.count
+    }
+
+    /// What this node has, plus every need raised to the best strength that a candidate able to
+    /// join from here offers (each member added from now on is an open provider of an unmet
+    /// need), plus the best preference bonuses among those candidates for the free slots.
+    private mutating func upperBound(slots: Int, open: [Int], offers: inout [Double], bonus: inout Double) -> Double {
+        var bound = coverage + fixedSum
+        guard slots > 0 else { return bound }
+        stamp += 1
+        var touched: [Int] = []
+        var positive: [Double] = []
+        for need in open {
+            for candidate in providers[need] where !forbidden[candidate] && seen[candidate] != stamp {
+                seen[candidate] = stamp
+                let entry = problem.candidates[candidate]
+                if entry.fixed > 0 { positive.append(entry.fixed) }
+                for tag in entry.any.indices {
+                    let value = entry.strength(tag)
+                    if value > offer[tag] {
+                        if offer[tag] == 0 { touched.append(tag) }
+                        offer[tag] = value
+                    }
+                }
+            }
+        }
+        for tag in touched {
+            if offer[tag] > strength[tag] { bound += problem.requirements[tag].weight * (offer[tag] - strength[tag]) }
+            offers[tag] = offer[tag]
+            offer[tag] = 0
+        }
+        positive.sort(by: >)
+        bonus = positive.prefix(max(0, slots - 1)).reduce(0, +)
+        return bound + positive.prefix(slots).reduce(0, +)
     }
 
     /// The score the scorer will give, computed from the masks.
@@ -240,10 +288,9 @@ struct ArchitectureSearch {
             let candidate = problem.candidates[member]
             let contributes = candidate.any.indices.contains { tag in
                 let own = candidate.strength(tag)
-                guard own > 0 else { return false }
+                guard own > 0, own == strength[tag] else { return false }
                 // The scorer credits the first component (in member order) with the best strength.
-                let first = members.first { problem.candidates[$0].strength(tag) == strength[tag] }
-                return first == member && own == strength[tag]
+                return members.first { problem.candidates[$0].strength(tag) == strength[tag] } == member
             }
             if !contributes { score -= problem.idlePenalty }
         }
@@ -253,61 +300,73 @@ struct ArchitectureSearch {
     private mutating func record() {
         statistics.leaves += 1
         let score = exactScore()
-        guard results.count < keep || score > kthBest else { return }
+        guard results.count < keep || score > kthBest + 1e-9 else { return }
         results.append(SearchResult(members: members, score: score))
         if results.count > keep, let worst = results.indices.min(by: { results[$0].score < results[$1].score }) {
             results.remove(at: worst)
         }
     }
 
+    /// The needs still below the strength they require.
+    private func unmet() -> [Int] {
+        mustMask.indices.filter { strength[$0] < problem.required[$0] }
+    }
+
     private mutating func visit() {
         statistics.nodes += 1
+        if statistics.nodes > Self.nodeBudget {
+            statistics.budgetExhausted = true
+            return
+        }
         if members.count > problem.forced.count && hasRedundantMember() {
             statistics.prunedAsRedundant += 1
             return
         }
-        if results.count >= keep && upperBound() < kthBest - 1e-9 {
+        let slots = problem.maxComponents - members.count
+        let open = unmet()
+        if open.isEmpty {
+            record()
+            return
+        }
+        guard slots > 0 else { return }
+        // The unmet need with the fewest ways left to meet it: the narrowest branching.
+        var tag = -1, fewest = Int.max
+        for need in open {
+            let count = providers[need].reduce(0) { forbidden[$1] ? $0 : $0 + 1 }
+            if count == 0 { statistics.prunedAsInfeasible += 1; return }
+            if count < fewest || (count == fewest && need < tag) { (tag, fewest) = (need, count) }
+        }
+        if !canStillMeet(open, slots: slots) { statistics.prunedAsInfeasible += 1; return }
+        var offers = Array(repeating: 0.0, count: problem.requirements.count)
+        var bonus = 0.0
+        if results.count >= keep && upperBound(slots: slots, open: open, offers: &offers, bonus: &bonus) <= kthBest + 1e-9 {
             statistics.prunedByBound += 1
             return
         }
-        let slots = problem.maxComponents - members.count
-        let uncovered = problem.mustCover.subtracting(anyMask)
-        if !uncovered.isEmpty {
-            guard slots > 0 else { return }
-            // The need with the fewest ways to meet it: the narrowest branching.
-            let tag = uncovered.indices.min { providerCount[$0] != providerCount[$1] ? providerCount[$0] < providerCount[$1] : $0 < $1 }!
-            var tried: [Int] = []
-            for provider in providers[tag] where !forbidden[provider] {
-                let undo = add(provider)
-                visit()
-                remove(undo)
-                forbidden[provider] = true
-                tried.append(provider)
+        let bounded = results.count >= keep
+        var tried: [Int] = []
+        for provider in providers[tag] where !forbidden[provider] {
+            let undo = add(provider)
+            // The child's bound from this node's offers (its open candidates are a subset): a cheap
+            // cut before the child computes its own.
+            if bounded && results.count >= keep {
+                var bound = coverage + fixedSum + bonus
+                for need in 0..<offers.count where offers[need] > strength[need] {
+                    bound += problem.requirements[need].weight * (offers[need] - strength[need])
+                }
+                if bound <= kthBest + 1e-9 {
+                    statistics.prunedByBound += 1
+                    remove(undo)
+                    forbidden[provider] = true
+                    tried.append(provider)
+                    continue
+                }
             }
-            for provider in tried { forbidden[provider] = false }
-            return
-        }
-        // Every must-cover need is met: improve a need met only partly, or leave it.
-        for tag in 0..<problem.requirements.count where problem.requirements[tag].isTarget && !closed.contains(tag)
-            && strength[tag] < bestStrength[tag] {
-            let improvers = providers[tag].filter { !forbidden[$0] && problem.candidates[$0].strength(tag) > strength[tag] }
-            if improvers.isEmpty || slots == 0 { continue }
-            var tried: [Int] = []
-            for provider in improvers {
-                let undo = add(provider)
-                visit()
-                remove(undo)
-                forbidden[provider] = true
-                tried.append(provider)
-            }
-            // The branch that leaves this need as it is: none of its improvers may join later.
-            let previousClosed = closed
-            closed.insert(tag)
             visit()
-            closed = previousClosed
-            for provider in tried { forbidden[provider] = false }
-            return
+            remove(undo)
+            forbidden[provider] = true
+            tried.append(provider)
         }
-        record()
+        for provider in tried { forbidden[provider] = false }
     }
 }

@@ -210,6 +210,7 @@ public struct Engine: Sendable {
     private func decideWithoutOptions(requirements: [Requirement], provider: Provider?, options: DecisionOptions) -> Decision {
         let generator = ArchitectureGenerator(knowledge: knowledge)
         let request = options.architecture
+        let provider = request.anyProvider ? nil : provider
         let architectures = requirements.isEmpty ? [] : generator.generate(requirements: requirements, provider: provider, request: request).architectures
         let best = architectures.first
         let chosen = best?.services ?? []
