@@ -125,6 +125,9 @@ struct CandidateScorer {
         let contributing = Set(met.map(\.by))
         let idle = reading.services.map(\.id).filter { !contributing.contains($0) }
         score -= Double(idle.count) * weights["idleComponentPenalty"]
+        // Every moving part costs a little, so of two architectures that meet the same needs the
+        // smaller one wins instead of tying.
+        score -= Double(reading.services.count) * weights["componentCost"]
         score -= Double(reading.unknown.count) * weights["unknownProductPenalty"]
 
         return CandidateAssessment(

@@ -186,6 +186,7 @@ public struct ScoringWeights: Sendable, Hashable {
         "weaknessFactor": 0.5,
         "unknownProductPenalty": 10.0,
         "idleComponentPenalty": 0.25,
+        "componentCost": 0.05,
         "optionEchoFactor": 0.2,
         "abstainMargin": 0.3,
         "minimumConfidence": 0.25,
