@@ -27,6 +27,12 @@ struct CandidateScorer {
         }
     }
 
+    /// Context is discounted when an option merely repeats it, never when an option breaks it:
+    /// a cache that cannot sit in front of the MySQL database the question names is ruled out.
+    private func fullWeight(_ requirement: Requirement) -> Double {
+        requirement.givenBy == nil ? requirement.weight : requirement.weight / knowledge.scoring["contextFactor"]
+    }
+
     /// `alternatives` are the components every option names; a rule that prefers X over Y only
     /// rewards X when some option actually offers Y (nil: no contrast check).
     func assess(
@@ -45,7 +51,13 @@ struct CandidateScorer {
                 .max { $0.1.value < $1.1.value }
             if let (id, strength) = best {
                 met.append(MetRequirement(tag: requirement.tag, by: id, strength: strength))
-                score += requirement.weight * strength.value
+                // A feature of the service the question names (Bedrock → Guardrails) is a new
+                // choice, not the context the company already has: it earns the full weight.
+                var weight = requirement.weight
+                if let giver = requirement.givenBy, knowledge.services[id]?.parent == giver {
+                    weight = fullWeight(requirement)
+                }
+                score += weight * strength.value
             }
         }
         // A capability one component lacks is no loss when another component of the same
@@ -73,8 +85,8 @@ struct CandidateScorer {
             let breaksWhole = severity == .violates && (!isCapability(tag) || knowledge.modifiers[part.id] != nil)
             let factor = breaksWhole ? weights["violationFactor"] : weights["weaknessFactor"]
             shortfalls.append(Shortfall(tag: tag, by: part.id, severity: severity, because: because,
-                                        evidence: part.evidence, penalty: requirement.weight * factor))
-            score -= requirement.weight * factor
+                                        evidence: part.evidence, penalty: fullWeight(requirement) * factor))
+            score -= fullWeight(requirement) * factor
         }
         for part in parts {
             for shortcoming in part.violates { add(shortcoming.tag, part, .violates, shortcoming.because) }

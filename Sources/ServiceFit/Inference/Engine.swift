@@ -26,17 +26,10 @@ public struct DecisionOptions: Sendable {
 public struct Engine: Sendable {
     public let knowledge: KnowledgeBase
     public let reader: TextReader
-    /// For each service, the tags its features provide (Bedrock → Guardrails' tags).
-    private let featureTags: [String: Set<String>]
 
     public init(knowledge: KnowledgeBase) {
         self.knowledge = knowledge
         self.reader = TextReader(knowledge: knowledge)
-        var featureTags: [String: Set<String>] = [:]
-        for service in knowledge.services.values {
-            if let parent = service.parent { featureTags[parent, default: []].formUnion(service.provides.keys) }
-        }
-        self.featureTags = featureTags
     }
 
     public func decide(_ question: Question, options: DecisionOptions = .init()) -> Decision {
@@ -155,15 +148,11 @@ public struct Engine: Sendable {
             return nil
         })
         guard !named.isEmpty else { return }
-        // A need one of the service's own features provides (Bedrock → Guardrails) is a choice
-        // still to make, not something the company already has.
-        func givesItself(_ id: String, _ tag: String) -> Bool {
-            guard knowledge.services[id]?.provides[tag] == .full else { return false }
-            return !(featureTags[id]?.contains(tag) ?? false)
-        }
-        for index in requirements.indices {
+        // Only capabilities can be already in place; objectives and constraints ("no servers to
+        // manage") bind the whole answer, whatever the question names.
+        for index in requirements.indices where requirements[index].kind == .requirement {
             let tag = requirements[index].tag
-            guard let giver = named.sorted().first(where: { givesItself($0, tag) }) else { continue }
+            guard let giver = named.sorted().first(where: { knowledge.services[$0]?.provides[tag] == .full }) else { continue }
             requirements[index].givenBy = giver
             requirements[index].weight *= knowledge.scoring["contextFactor"]
         }
