@@ -16,7 +16,7 @@ func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     let (_, diagnostics) = KnowledgeBaseLoader.load([SourceFile(path: "fuzz.yaml", text: text)],
                                                     limits: InputLimits(maxInputBytes: 1 << 20))
     // YAML breaks lines at LF, CR, CR LF, NEL, LS and PS; counting each scalar bounds that from above.
-    let lines = text.unicodeScalars.reduce(2) { $0 + (["\n", "\r", "\u{85}", "\u{2028}", "\u{2029}"].contains($1) ? 1 : 0) }
+    let lines = text.unicodeScalars.reduce(1) { $0 + (["\n", "\r", "\u{85}", "\u{2028}", "\u{2029}"].contains($1) ? 1 : 0) }
     for diagnostic in diagnostics where diagnostic.location.file == "fuzz.yaml" {
         if diagnostic.location.line < 1 || diagnostic.location.line > lines || diagnostic.location.column < 1 {
             fatalError("diagnostic outside the file: \(diagnostic)")

@@ -56,12 +56,29 @@ struct YAMLValue {
                 sink.error(location(ofByte: offset, in: text, file: file), message)
                 return nil
             }
-            sink.error(SourceLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1), message)
+            sink.error(clamp(SourceLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1), to: text), message)
             return nil
         } catch {
             sink.error(SourceLocation(file: file, line: 1, column: 1), "cannot read YAML: \(error)")
             return nil
         }
+    }
+
+    /// libyaml places an error found at the end of a file without a final line break on the line
+    /// after the last one; editors cannot go there, so such a place becomes the end of the last line.
+    static func clamp(_ location: SourceLocation, to text: String) -> SourceLocation {
+        var breaks = 0, lastLineLength = 0
+        var previous: Unicode.Scalar = " "
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\n" where previous == "\r": break
+            case "\n", "\r", "\u{85}", "\u{2028}", "\u{2029}": breaks += 1; lastLineLength = 0
+            default: lastLineLength += 1
+            }
+            previous = scalar
+        }
+        guard location.line > breaks + 1 else { return location }
+        return SourceLocation(file: location.file, line: breaks + 1, column: lastLineLength + 1)
     }
 
     /// The line and column (in characters) of a byte offset, for errors libyaml reports by offset.
