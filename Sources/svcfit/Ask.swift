@@ -33,9 +33,15 @@ struct Ask: ParsableCommand {
     @Option(help: "Output format: text, json, mermaid or dot (mermaid and dot draw the top architecture).")
     var format: AskFormat = .text
 
+    @Option(name: .customLong("explain-in"), help: "Language of the explanation: en or ja (default: the question's language).")
+    var explainIn: String?
+
     @OptionGroup var rulesOptions: RulesOptions
 
     func validate() throws {
+        if let explainIn, Language(rawValue: explainIn) == nil {
+            throw ValidationError("--explain-in must be en or ja, not `\(explainIn)`")
+        }
         for option in options where !option.contains("=") {
             throw ValidationError("--option must look like A=text, not `\(option)`")
         }
@@ -67,6 +73,7 @@ struct Ask: ParsableCommand {
             whyNot: try whyNot.map { try resolveService($0, in: knowledge).id })
         // `--provider any`: both clouds even when the text names one.
         decisionOptions.architecture.anyProvider = provider == "any"
+        decisionOptions.explanationLanguage = explainIn.flatMap(Language.init)
         let decision = engine.decide(question, options: decisionOptions)
         switch format {
         case .json: print(Terminal.json(decision))

@@ -95,6 +95,15 @@ enum SVCFit {
         #expect(viaEnvironment.stderr.contains("tags.yaml:"))
     }
 
+    @Test func explanationLanguageCanBeChosen() throws {
+        let text = "写真共有アプリで、顔写真に写っている著名人を最小限の労力で識別したい。"
+        let japanese = try SVCFit.run(["ask", text, "--option", "A=Amazon Rekognition", "--option", "B=Amazon Polly"])
+        #expect(japanese.stdout.contains("が最適"), "\(japanese.stdout)")
+        let english = try SVCFit.run(["ask", text, "--option", "A=Amazon Rekognition", "--option", "B=Amazon Polly", "--explain-in", "en"])
+        #expect(english.stdout.contains("fits best"), "\(english.stdout)")
+        #expect(try SVCFit.run(["ask", text, "--explain-in", "fr"]).status == 2)
+    }
+
     @Test func usageErrorsExitTwo() throws {
         let result = try SVCFit.run(["ask", "text", "--provider", "azure"])
         #expect(result.status == 2)
