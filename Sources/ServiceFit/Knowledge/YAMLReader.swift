@@ -40,7 +40,8 @@ struct YAMLValue {
             return nil
         }
         do {
-            guard let node = try Yams.compose(yaml: text) else {
+            // `---` alone is a document with nothing in it, like an empty file.
+            guard let node = try Yams.compose(yaml: text), !isNothing(node) else {
                 sink.error(SourceLocation(file: file, line: 1, column: 1), "the file is empty",
                            hint: "write the file's top-level key, or delete the file")
                 return nil
@@ -62,6 +63,12 @@ struct YAMLValue {
             sink.error(SourceLocation(file: file, line: 1, column: 1), "cannot read YAML: \(error)")
             return nil
         }
+    }
+
+    /// The root of a document that holds nothing: an empty plain value (its place is past the end).
+    private static func isNothing(_ node: Node) -> Bool {
+        guard case let .scalar(scalar) = node else { return false }
+        return scalar.string.isEmpty && scalar.style == .plain
     }
 
     /// libyaml places an error found at the end of a file without a final line break on the line
