@@ -8,8 +8,6 @@ public struct DecisionOptions: Sendable {
     public var provider: Provider?
     /// How many options to pick when the text does not say ("choose two").
     public var defaultSelectCount: Int?
-    /// How many services to list when there are no options.
-    public var maxServices: Int = 3
     /// The language of the explanation; nil follows the question's language.
     public var explanationLanguage: Language?
     /// Without options: how many architectures, which services to avoid or require, a why-not.

@@ -10,10 +10,8 @@ struct RequirementExtractor {
             direct[id] = occurrence.evidence
             order.append(id)
         }
-        for id in extraTags where direct[id] == nil && knowledge.tags[id] != nil {
-            direct[id] = nil
-            order.append(id)
-        }
+        // Tags given on the command line have no evidence in the text.
+        order += extraTags.filter { direct[$0] == nil && knowledge.tags[$0] != nil }
         var result: [Requirement] = []
         var seen = Set<String>()
         for id in order where seen.insert(id).inserted {

@@ -51,7 +51,7 @@ public enum KnowledgeBaseLoader {
     private static let fileKinds = ["tags", "services", "modifiers", "rules", "language", "scoring", "catalog"]
 
     private static func read(_ root: YAMLValue, into parts: inout Parts) {
-        let entries = root.requireMapping("a rule file")
+        _ = root.requireMapping("a rule file")  // reports a top level that is not a mapping
         guard let kind = fileKinds.first(where: { root[$0] != nil }), let body = root[kind] else {
             root.sink.error(root.location, "cannot tell what this rule file holds",
                             hint: "its top level needs one of: \(fileKinds.joined(separator: ", "))")
@@ -59,7 +59,6 @@ public enum KnowledgeBaseLoader {
         }
         let known: Set<String> = kind == "services" ? ["services", "provider"] : [kind]
         root.rejectUnknownKeys(known, in: "a \(kind) file")
-        _ = entries
         switch kind {
         case "tags":
             for item in body.requireSequence("`tags`") {
