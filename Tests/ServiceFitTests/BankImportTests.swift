@@ -56,6 +56,45 @@ import Testing
         // Windows line endings and a byte-order mark read the same.
         let crlf = [0xEF, 0xBB, 0xBF] + Array(String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "\n", with: "\r\n").utf8)
         #expect(Self.read(crlf, name: name, chunk: 5).map(Self.describe) == expected, "CRLF")
+        // Classic Mac OS line ends (a lone CR), and all three kinds in one file, number lines the
+        // same way; a CR at the end of a chunk may be the first half of a CRLF.
+        let classicMac = bytes.map { $0 == 10 ? 13 : $0 }
+        for chunk in [1 << 16, 7, 1] {
+            #expect(Self.read(classicMac, name: name, chunk: chunk).map(Self.describe) == expected, "CR, chunks of \(chunk) bytes")
+        }
+        var mixed: [UInt8] = []
+        var lineEnd = 0
+        for byte in bytes {
+            guard byte == 10 else { mixed.append(byte); continue }
+            // In this order a lone CR is never followed by an LF (which would make it a CRLF).
+            mixed += [[10], [13], [13, 10]][lineEnd % 3]
+            lineEnd += 1
+        }
+        for chunk in [1 << 16, 2, 1] {
+            #expect(Self.read(mixed, name: name, chunk: chunk).map(Self.describe) == expected, "LF, CRLF and CR, chunks of \(chunk) bytes")
+        }
+    }
+
+    @Test func aLoneCRIsALineEndWhereverTheChunksSplit() {
+        // "a\r" + "\nb" is one CRLF; "a\r" + "b" is a CR; a CR at the very end ends the last line.
+        for (chunks, lines) in [(["1. q?\r", "\n- [x] A\r\n- [ ] B"], 3), (["1. q?\r", "- [x] A\r- [ ] B\r"], 3),
+                                (["1. q?\r\r", "\r- [x] A\n\r- [ ] B"], 6)] {
+            var stream = BankStream(format: .markdown, path: "cr.md")
+            var items: [BankItem] = []
+            for chunk in chunks { items += stream.push(Array(chunk.utf8)) }
+            items += stream.finish()
+            #expect(items.map(Self.describe) == ["question cr-1 @1 key=A options=2"], "\(chunks)")
+            #expect(stream.linesRead == lines, "\(chunks)")
+        }
+    }
+
+    @Test func readAllSplitsLinesAsTheStreamDoes() {
+        var reader = CSVBank(path: "inline.csv")
+        let items = reader.readAll("question,A,B,answer\rq1?,x,y,A\r\n\"q2\rtwo lines?\",x,y,B\nq3?,x,y,C\r")
+        #expect(items.map(Self.describe) == [
+            "question inline:2 @2 key=A options=2", "question inline:3 @3 key=B options=2",
+            "rejected @5: answer `C` is not one of the options",
+        ])
     }
 
     @Test func quotedCSVFieldsKeepCommasQuotesAndLineBreaks() throws {

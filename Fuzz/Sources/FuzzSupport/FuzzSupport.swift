@@ -12,10 +12,18 @@ public enum FuzzSupport {
         var items = stream.push(bytes[..<split])
         items += stream.push(bytes[split...])
         items += stream.finish()
-        // Line banks break lines at LF only; scenario YAML is YAML, which also breaks at CR, NEL,
-        // LS and PS (counting their last bytes bounds that from above).
-        let breaks: Set<UInt8> = format == .scenarios ? [0x0A, 0x0D, 0x85, 0xA8, 0xA9] : [0x0A]
-        let lines = bytes.reduce(1) { $0 + (breaks.contains($1) ? 1 : 0) }
+        // Line banks break lines at LF, CRLF and a lone CR: exactly that many lines. Scenario YAML
+        // is YAML, which also breaks at NEL, LS and PS (counting their last bytes bounds that from
+        // above).
+        var lines = 1
+        for index in bytes.indices {
+            switch bytes[index] {
+            case 0x0A: lines += 1
+            case 0x0D: if index + 1 == bytes.count || bytes[index + 1] != 0x0A { lines += 1 }
+            case 0x85, 0xA8, 0xA9: if format == .scenarios { lines += 1 }
+            default: break
+            }
+        }
         for item in items {
             guard let location = item.location else { continue }
             if location.file != path || location.line < 1 || location.line > lines || location.column < 1 {

@@ -40,10 +40,10 @@ extension BankReader {
     public mutating func readAll(_ text: String) -> [BankItem] {
         var items: [BankItem] = []
         var number = 0
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // The same line ends as BankStream: LF, CRLF (one Character in Swift) and a lone CR.
+        for line in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
             number += 1
             var line = String(line)
-            if line.hasSuffix("\r") { line.removeLast() }
             if number == 1, line.hasPrefix("\u{FEFF}") { line.removeFirst() }
             items += read(line: line, number: number)
         }

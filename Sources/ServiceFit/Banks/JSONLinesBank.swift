@@ -49,13 +49,8 @@ public enum JSONLinesBank {
     }
 
     public static func read(_ file: SourceFile) -> [BankItem] {
-        var items: [BankItem] = []
-        var lineNumber = 0
-        for line in file.text.split(separator: "\n", omittingEmptySubsequences: false) {
-            lineNumber += 1
-            if let item = read(line: line, lineNumber: lineNumber, file: file.path) { items.append(item) }
-        }
-        return items
+        var reader = JSONLinesReader(path: file.path)
+        return reader.readAll(file.text)
     }
 }
 

@@ -4,7 +4,7 @@ import Glibc
 import Darwin
 #endif
 
-/// Cuts a stream of bytes into lines and feeds them to a bank reader, so the caller only moves
+/// Cuts a stream of bytes into lines (at LF, CRLF or a lone CR) and feeds them to a bank reader, so the caller only moves
 /// bytes (from a file, a pipe, stdin) and never holds more than one line plus one chunk.
 public struct BankStream {
     /// A line longer than this is rejected instead of being held in memory.
@@ -29,17 +29,38 @@ public struct BankStream {
     public var linesRead: Int { lineNumber }
 
     /// Feeds the next chunk of bytes; returns every entry the complete lines in it finished.
+    ///
+    /// A line ends at LF, at CRLF, or at a lone CR (classic Mac OS files, and spreadsheets that
+    /// still export that way), so line numbers agree with editors and with YAML, which counts the
+    /// same three. A CR that is the last byte so far waits for the next chunk, which may start
+    /// with the LF of a CRLF.
     public mutating func push(_ bytes: some Collection<UInt8>) -> [BankItem] {
         var items: [BankItem] = []
         // Only the new bytes can hold a line break: rescanning the whole pending line on every
-        // chunk made a long line quadratic (a 200 MB file without line breaks took minutes).
-        var searchFrom = pending.count
+        // chunk made a long line quadratic (a 200 MB file without line breaks took minutes). A CR
+        // left at the end by the last chunk is looked at again.
+        var searchFrom = pending.last == 13 ? pending.count - 1 : pending.count
         pending.append(contentsOf: bytes)
         var start = 0
-        while let newline = Self.firstLineBreak(in: pending, from: searchFrom) {
-            items += emit(pending[start..<newline])
-            start = newline + 1
-            searchFrom = start
+        // The first LF at or after `searchFrom` (pending.count: none), kept until the search
+        // passes it, so a file of CR-only lines does not rescan the chunk for LF at every line.
+        var nextLF = -1
+        while searchFrom < pending.count {
+            if nextLF < searchFrom { nextLF = Self.first(10, in: pending, from: searchFrom, to: pending.count) ?? pending.count }
+            let end: Int, next: Int
+            if let cr = Self.first(13, in: pending, from: searchFrom, to: nextLF) {
+                guard cr + 1 < pending.count else { break }
+                end = cr
+                next = cr + 1 == nextLF ? cr + 2 : cr + 1
+            } else if nextLF < pending.count {
+                end = nextLF
+                next = nextLF + 1
+            } else {
+                break
+            }
+            items += emit(pending[start..<end])
+            start = next
+            searchFrom = next
         }
         pending.removeFirst(start)
         if pending.count > Self.maximumLineLength {
@@ -49,16 +70,20 @@ public struct BankStream {
             }
             skippingOverlongLine = true
             sawContent = true
+            // A CR at the very end may be the line's end (or half a CRLF): keep it for the next chunk.
+            let endsInCR = pending.last == 13
             pending.removeAll(keepingCapacity: true)
+            if endsInCR { pending.append(13) }
         }
         return items
     }
 
-    /// memchr: fast even in a debug build, where a generic search costs tens of nanoseconds a byte.
-    private static func firstLineBreak(in bytes: [UInt8], from start: Int) -> Int? {
-        guard start < bytes.count else { return nil }
+    /// The index of the first `byte` in `bytes[start..<end]`. memchr: fast even in a debug
+    /// build, where a generic search costs tens of nanoseconds a byte.
+    private static func first(_ byte: UInt8, in bytes: [UInt8], from start: Int, to end: Int) -> Int? {
+        guard start < end else { return nil }
         return bytes.withUnsafeBufferPointer { buffer -> Int? in
-            guard let base = buffer.baseAddress, let found = memchr(base + start, 10, buffer.count - start) else { return nil }
+            guard let base = buffer.baseAddress, let found = memchr(base + start, Int32(byte), end - start) else { return nil }
             return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
         }
     }
@@ -68,7 +93,8 @@ public struct BankStream {
     public mutating func finish() -> [BankItem] {
         var items: [BankItem] = []
         if !pending.isEmpty || skippingOverlongLine {
-            items += emit(pending[...])
+            // A CR at the very end ends the last line, as an LF there would.
+            items += emit(pending.last == 13 ? pending.dropLast() : pending[...])
             pending = []
         }
         if refusedEncoding { return items }
@@ -93,7 +119,6 @@ public struct BankStream {
             return reader.read(line: "", number: lineNumber)
         }
         var bytes = bytes
-        if bytes.last == 13 { bytes.removeLast() }
         if lineNumber == 1, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         if !sawContent { sawContent = bytes.contains { ![9, 10, 13, 32].contains($0) } }
         guard let line = String(validatingUTF8Bytes: bytes) else {
