@@ -1,5 +1,3 @@
-import Yams
-
 /// Collects diagnostics while a file is read, so one pass reports every problem at once.
 final class DiagnosticSink {
     private(set) var diagnostics: [Diagnostic] = []
@@ -20,130 +18,58 @@ final class DiagnosticSink {
 /// A YAML node together with the file it came from, with typed accessors that report a
 /// diagnostic at the node's own line and column instead of failing.
 struct YAMLValue {
-    let node: Node
+    let node: YAMLNode
     let file: String
     let sink: DiagnosticSink
 
     var location: SourceLocation {
-        SourceLocation(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
+        SourceLocation(file: file, line: node.line, column: node.column)
     }
 
     /// Parses `text`; a syntax error becomes a diagnostic at the place libyaml stopped. `limits`
-    /// are checked first, so an oversized, too deep or alias-bombed file is never walked.
+    /// are enforced while the file is read, so an oversized, too deep or alias-bombed file is
+    /// never composed, let alone walked.
     static func parse(_ text: String, file: String, sink: DiagnosticSink, limits: InputLimits = .default) -> YAMLValue? {
         if text.utf8.count > limits.maxInputBytes {
             sink.append(contentsOf: [limits.oversizeDiagnostic(file: file, size: text.utf8.count)])
             return nil
         }
-        if let problem = YAMLLimitScanner.check(text, file: file, limits: limits) {
+        switch YAMLComposer.compose(text, file: file, limits: limits) {
+        case let .document(node):
+            return YAMLValue(node: node, file: file, sink: sink)
+        case .empty:
+            // `---` alone is a document with nothing in it, like an empty file.
+            sink.error(SourceLocation(file: file, line: 1, column: 1), "the file is empty",
+                       hint: "write the file's top-level key, or delete the file")
+            return nil
+        case let .failure(problem):
             sink.append(contentsOf: [problem])
             return nil
         }
-        do {
-            // `---` alone is a document with nothing in it, like an empty file.
-            guard let node = try Yams.compose(yaml: text), !isNothing(node) else {
-                sink.error(SourceLocation(file: file, line: 1, column: 1), "the file is empty",
-                           hint: "write the file's top-level key, or delete the file")
-                return nil
-            }
-            if !text.utf8.contains(UInt8(ascii: "&")), let problem = YAMLLimitScanner.checkDepth(node, file: file, limits: limits) {
-                sink.append(contentsOf: [problem])
-                return nil
-            }
-            return YAMLValue(node: node, file: file, sink: sink)
-        } catch let error as YamlError {
-            let (mark, message) = describe(error)
-            if case let .reader(_, offset?, _, _) = error, mark == nil {
-                sink.error(location(ofByte: offset, in: text, file: file), message)
-                return nil
-            }
-            sink.error(clamp(SourceLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1), to: text), message)
-            return nil
-        } catch {
-            sink.error(SourceLocation(file: file, line: 1, column: 1), "cannot read YAML: \(error)")
-            return nil
-        }
     }
 
-    /// The root of a document that holds nothing: an empty plain value (its place is past the end).
-    private static func isNothing(_ node: Node) -> Bool {
-        guard case let .scalar(scalar) = node else { return false }
-        return scalar.string.isEmpty && scalar.style == .plain
-    }
+    func child(_ node: YAMLNode) -> YAMLValue { YAMLValue(node: node, file: file, sink: sink) }
 
-    /// libyaml places an error found at the end of a file without a final line break on the line
-    /// after the last one; editors cannot go there, so such a place becomes the end of the last line.
-    static func clamp(_ location: SourceLocation, to text: String) -> SourceLocation {
-        var breaks = 0, lastLineLength = 0
-        var previous: Unicode.Scalar = " "
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\n" where previous == "\r": break
-            case "\n", "\r", "\u{85}", "\u{2028}", "\u{2029}": breaks += 1; lastLineLength = 0
-            default: lastLineLength += 1
-            }
-            previous = scalar
-        }
-        guard location.line > breaks + 1 else { return location }
-        return SourceLocation(file: location.file, line: breaks + 1, column: lastLineLength + 1)
-    }
-
-    /// The line and column (in characters) of a byte offset, for errors libyaml reports by offset.
-    static func location(ofByte offset: Int, in text: String, file: String) -> SourceLocation {
-        var line = 1, column = 1, index = 0
-        for scalar in text.unicodeScalars {
-            if index >= offset { break }
-            index += scalar.utf8.count
-            if scalar == "\n" { line += 1; column = 1 } else { column += 1 }
-        }
-        return SourceLocation(file: file, line: line, column: column)
-    }
-
-    private static func describe(_ error: YamlError) -> (Mark?, String) {
-        switch error {
-        case let .scanner(context, problem, mark, _):
-            return (mark, "YAML syntax error: \(problem)" + (context.map { " \($0.text)" } ?? ""))
-        case let .parser(_, problem, mark, _) where problem.hasPrefix("Maximum nesting level"):
-            return (mark, "lists and mappings nest deeper than 1000 levels, more than the YAML parser reads; flatten the file")
-        case let .parser(context, problem, mark, _):
-            return (mark, "YAML syntax error: \(problem)" + (context.map { " \($0.text)" } ?? ""))
-        case let .composer(_, problem, mark, _) where problem.contains("undefined alias"):
-            return (mark, "YAML error: \(problem); define the anchor (`&name`) before any alias (`*name`) that uses it")
-        case let .composer(context, problem, mark, _):
-            return (mark, "YAML error: \(problem)" + (context.map { " \($0.text)" } ?? ""))
-        case let .duplicatedKeysInMapping(duplicates, context):
-            return (context.mark, "duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) in one mapping")
-        case let .reader(problem, offset, _, _):
-            return (nil, "cannot read the file: \(problem) at byte \(offset.map(String.init) ?? "?"); remove or replace that character")
-        default:
-            return (nil, "YAML error: \(error)")
-        }
-    }
-
-    func child(_ node: Node) -> YAMLValue { YAMLValue(node: node, file: file, sink: sink) }
-
-    var string: String? {
-        if case let .scalar(scalar) = node { return scalar.string }
-        return nil
-    }
+    var string: String? { node.scalarText }
 
     /// Mapping entries in document order, keys as strings.
     func entries() -> [(key: String, keyLocation: SourceLocation, value: YAMLValue)]? {
-        guard case let .mapping(mapping) = node else { return nil }
-        return mapping.map { key, value in
+        guard case let .mapping(pairs) = node.content else { return nil }
+        return pairs.map { key, value in
             let keyValue = child(key)
             return (keyValue.string ?? "", keyValue.location, child(value))
         }
     }
 
     func items() -> [YAMLValue]? {
-        guard case let .sequence(sequence) = node else { return nil }
+        guard case let .sequence(sequence) = node.content else { return nil }
         return sequence.map(child)
     }
 
     subscript(key: String) -> YAMLValue? {
-        guard case let .mapping(mapping) = node, let value = mapping[key] else { return nil }
-        return child(value)
+        guard case let .mapping(pairs) = node.content,
+              let pair = pairs.first(where: { $0.key.scalarText == key }) else { return nil }
+        return child(pair.value)
     }
 
     // MARK: - Typed reads that report what is wrong where
@@ -161,7 +87,7 @@ struct YAMLValue {
     }
 
     func requireString(_ what: String) -> String? {
-        if let string, case .scalar = node { return string }
+        if let string { return string }
         sink.error(location, "\(what) must be a single text value")
         return nil
     }
@@ -190,7 +116,7 @@ struct YAMLValue {
     }
 
     func asStringList(_ what: String) -> [(String, SourceLocation)] {
-        if case .scalar = node, let string { return [(string, location)] }
+        if let string { return [(string, location)] }
         return requireSequence(what).compactMap { item in
             item.requireString("an entry of \(what)").map { ($0, item.location) }
         }
