@@ -1,7 +1,8 @@
 import Foundation
 
 /// Turns a decision's trace into sentences a learner can follow, in English or Japanese.
-/// Facts quoted from the rules (`because:`) stay in the language they were written in.
+/// Facts quoted from the rules (`because:`, `violates:`, `weakAt:`) are given in the explanation's
+/// language when the rules have it (`because_ja:` …), else in English.
 struct Explainer {
     let knowledge: KnowledgeBase
     var language: Language = .en
@@ -83,13 +84,13 @@ struct Explainer {
         let shortfalls = candidate.violated.sorted { ($0.penalty, $1.by) > ($1.penalty, $0.by) }
         for shortfall in shortfalls.prefix(Self.shortfallsShown) {
             clauses.append(words.shortfall(source(of: shortfall), label(shortfall.tag), ruledOut: shortfall.severity == .violates,
-                                           because: sentenceBody(shortfall.because)))
+                                           because: sentenceBody(because(of: shortfall))))
         }
         if shortfalls.count > Self.shortfallsShown {
             clauses.append(words.more(shortfalls.count - Self.shortfallsShown))
         }
         for rule in candidate.firedRules {
-            clauses.append(words.rule(rule.id, name(rule.target), favours: rule.weight > 0, because: sentenceBody(rule.because)))
+            clauses.append(words.rule(rule.id, name(rule.target), favours: rule.weight > 0, because: sentenceBody(because(of: rule))))
         }
         let missing = wanted.subtracting(candidate.met.map(\.tag)).sorted()
         if !winning, !missing.isEmpty, candidate.unknown.isEmpty {
@@ -110,6 +111,20 @@ struct Explainer {
         guard let evidence = shortfall.evidence,
               TextNormalizer.normalize(evidence) != TextNormalizer.normalize(componentName) else { return componentName }
         return "\(words.quote(evidence)) (\(componentName))"
+    }
+
+    /// The shortfall's fact in the explanation's language, from the component that has it.
+    private func because(of shortfall: Shortfall) -> String {
+        guard language != .en else { return shortfall.because }
+        let component = knowledge.services[shortfall.by].map { ($0.violates, $0.weakAt) }
+            ?? knowledge.modifiers[shortfall.by].map { ($0.violates, $0.weakAt) }
+        let shortcomings = shortfall.severity == .violates ? component?.0 : component?.1
+        return shortcomings?.first { $0.tag == shortfall.tag }?.because(in: language) ?? shortfall.because
+    }
+
+    private func because(of fired: FiredRule) -> String {
+        guard language != .en else { return fired.because }
+        return knowledge.rules.first { $0.id == fired.id }?.because(in: language) ?? fired.because
     }
 
     /// A `because:` sentence inside a longer one: no final full stop.

@@ -75,7 +75,12 @@ public enum Strength: String, Sendable, Codable, Hashable {
 public struct Shortcoming: Sendable, Hashable {
     public var tag: String
     public var because: String
+    /// The same fact in Japanese (`violates_ja:` / `weakAt_ja:`); nil until someone writes it.
+    public var becauseJa: String? = nil
     public var location: SourceLocation
+
+    /// The fact in the explanation's language; English when there is no Japanese yet.
+    public func because(in language: Language) -> String { language == .ja ? becauseJa ?? because : because }
 }
 
 public struct Service: Sendable, Hashable, Identifiable {
@@ -119,8 +124,13 @@ public struct PreferenceRule: Sendable, Hashable, Identifiable {
     public var penalize: [String]
     public var weight: Double
     public var because: String
+    /// The same reason in Japanese (`because_ja:`); nil until someone writes it.
+    public var becauseJa: String? = nil
     public var examples: [KnowledgeExample]
     public var location: SourceLocation
+
+    /// The reason in the explanation's language; English when there is no Japanese yet.
+    public func because(in language: Language) -> String { language == .ja ? becauseJa ?? because : because }
 
     /// A target `category:ml-algorithm` stands for every service of that category.
     public static let categoryPrefix = "category:"

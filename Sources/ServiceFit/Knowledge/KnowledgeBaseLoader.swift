@@ -154,11 +154,22 @@ public enum KnowledgeBaseLoader {
         return result
     }
 
-    private static func readShortcomings(_ value: YAMLValue?, what: String) -> [Shortcoming] {
-        guard let value else { return [] }
+    /// The entries of `field` (tag → reason), each with its Japanese from `<field>_ja` (the same tags).
+    private static func readShortcomings(_ item: YAMLValue, field: String) -> [Shortcoming] {
+        let what = "`\(field)`", japaneseField = "\(field)_ja"
+        var translations: [String: String] = [:]
+        for (tag, keyLocation, reason) in item[japaneseField]?.requireMapping("`\(japaneseField)`") ?? [] {
+            guard let text = reason.requireString("the Japanese reason for `\(tag)`"), !text.isEmpty else { continue }
+            if item[field]?[tag] == nil {
+                reason.sink.error(keyLocation, "`\(japaneseField)` has `\(tag)`, which \(what) does not",
+                                  hint: "a Japanese reason translates the entry of \(what) with the same tag")
+            }
+            translations[tag] = text
+        }
+        guard let value = item[field] else { return [] }
         return value.requireMapping(what).compactMap { tag, keyLocation, reason in
             guard let because = reason.requireString("the reason for `\(tag)`"), !because.isEmpty else { return nil }
-            return Shortcoming(tag: tag, because: because, location: keyLocation)
+            return Shortcoming(tag: tag, because: because, becauseJa: translations[tag], location: keyLocation)
         }
     }
 
@@ -212,7 +223,7 @@ public enum KnowledgeBaseLoader {
 
     private static func readService(_ item: YAMLValue, provider: Provider?) -> Service? {
         item.rejectUnknownKeys(["id", "name", "formerNames", "aliases", "category", "stage", "parent", "provides",
-                                "violates", "weakAt", "notes", "retired", "examples"], in: "a service")
+                                "violates", "violates_ja", "weakAt", "weakAt_ja", "notes", "retired", "examples"], in: "a service")
         guard let id = item.requiredString("id", in: "a service") else { return nil }
         let idProvider = Provider(rawValue: String(id.prefix { $0 != "." }))
         if let provider, idProvider != provider {
@@ -228,8 +239,8 @@ public enum KnowledgeBaseLoader {
             stage: item.optionalString("stage"),
             parent: item.optionalString("parent"),
             provides: readStrengths(item["provides"], what: "`provides`"),
-            violates: readShortcomings(item["violates"], what: "`violates`"),
-            weakAt: readShortcomings(item["weakAt"], what: "`weakAt`"),
+            violates: readShortcomings(item, field: "violates"),
+            weakAt: readShortcomings(item, field: "weakAt"),
             notes: item.stringList("notes").map(\.0),
             retired: item.optionalString("retired"),
             examples: readExamples(item["examples"]),
@@ -237,21 +248,22 @@ public enum KnowledgeBaseLoader {
     }
 
     private static func readModifier(_ item: YAMLValue) -> Modifier? {
-        item.rejectUnknownKeys(["id", "meaning", "phrases", "provides", "violates", "weakAt", "examples"], in: "a modifier")
+        item.rejectUnknownKeys(["id", "meaning", "phrases", "provides", "violates", "violates_ja", "weakAt", "weakAt_ja", "examples"],
+                               in: "a modifier")
         guard let id = item.requiredString("id", in: "a modifier") else { return nil }
         return Modifier(
             id: id,
             meaning: item.requiredString("meaning", in: "modifier `\(id)`") ?? "",
             phrases: readPhrases(item["phrases"], what: "`phrases`"),
             provides: readStrengths(item["provides"], what: "`provides`"),
-            violates: readShortcomings(item["violates"], what: "`violates`"),
-            weakAt: readShortcomings(item["weakAt"], what: "`weakAt`"),
+            violates: readShortcomings(item, field: "violates"),
+            weakAt: readShortcomings(item, field: "weakAt"),
             examples: readExamples(item["examples"]),
             location: item["id"]?.location ?? item.location)
     }
 
     private static func readRule(_ item: YAMLValue) -> PreferenceRule? {
-        item.rejectUnknownKeys(["id", "when", "whenAny", "prefer", "penalize", "weight", "because", "examples"], in: "a rule")
+        item.rejectUnknownKeys(["id", "when", "whenAny", "prefer", "penalize", "weight", "because", "because_ja", "examples"], in: "a rule")
         guard let id = item.requiredString("id", in: "a rule") else { return nil }
         var weight = 1.0
         if let weightValue = item["weight"] {
@@ -269,6 +281,7 @@ public enum KnowledgeBaseLoader {
             penalize: item.stringList("penalize").map(\.0),
             weight: weight,
             because: item.requiredString("because", in: "rule `\(id)`") ?? "",
+            becauseJa: item.optionalString("because_ja"),
             examples: readExamples(item["examples"]),
             location: item["id"]?.location ?? item.location)
     }

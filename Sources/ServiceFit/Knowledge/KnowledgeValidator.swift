@@ -68,6 +68,10 @@ enum KnowledgeValidator {
                 error(rule.location, "rule `\(rule.id)` neither prefers nor penalizes anything")
             }
             if rule.examples.isEmpty { warning(rule.location, "rule `\(rule.id)` has no examples") }
+            if rule.becauseJa?.trimmingWhitespace().isEmpty ?? true {
+                warning(rule.location, "rule `\(rule.id)` has `because` but no `because_ja`",
+                        hint: "Japanese explanations fall back to the English reason until it is written")
+            }
         }
 
         diagnostics += ambiguousNames(base)

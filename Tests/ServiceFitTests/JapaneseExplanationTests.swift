@@ -1,0 +1,122 @@
+import Testing
+@testable import ServiceFit
+
+/// Facts quoted in explanations (`because`, `violates`, `weakAt`) have Japanese counterparts
+/// (`because_ja`, `violates_ja`, `weakAt_ja`); a Japanese question is explained with them, and
+/// falls back to the English fact where none is written yet.
+@Suite struct JapaneseExplanationTests {
+    static let files = [
+        "tags.yaml": """
+        tags:
+          - id: sub-second-latency
+            kind: constraint
+            meaning: Results within a second.
+            phrases: {en: [sub-second], ja: [1秒未満]}
+          - id: least-effort
+            kind: objective
+            meaning: As little work as possible.
+            phrases: {en: [least effort], ja: [最小限の労力]}
+        """,
+        "services.yaml": """
+        provider: aws
+        services:
+          - id: aws.data-firehose
+            name: Amazon Data Firehose
+            category: streaming
+            provides: {least-effort: full}
+            violates: {sub-second-latency: Firehose buffers records for at least 60 seconds.}
+            violates_ja: {sub-second-latency: Firehose は最低60秒バッファしてから配信する。}
+          - id: aws.kinesis-data-streams
+            name: Amazon Kinesis Data Streams
+            category: streaming
+            provides: {sub-second-latency: full}
+            weakAt: {least-effort: Consumers are code the team writes.}
+        """,
+        "rules.yaml": """
+        rules:
+          - id: translated-rule
+            when: [sub-second-latency]
+            prefer: [aws.kinesis-data-streams]
+            weight: 1.0
+            because: Streams hands records to consumers within a second.
+            because_ja: Streams は1秒以内にレコードをコンシューマーへ渡す。
+          - id: untranslated-rule
+            when: [sub-second-latency]
+            penalize: [aws.data-firehose]
+            weight: 1.0
+            because: This reason has not been translated yet.
+        """,
+    ]
+    static let options = [OptionText(letter: "A", text: "Amazon Data Firehose"),
+                          OptionText(letter: "B", text: "Amazon Kinesis Data Streams")]
+
+    @Test func japaneseQuestionCitesJapaneseFactsAndFallsBackToEnglish() {
+        let (knowledge, _) = Bundled.knowledge(Self.files)
+        let decision = Engine(knowledge: knowledge).decide(
+            Question(id: "t", text: "クリックを1秒未満で処理したい。最小限の労力で構築したい。", options: Self.options))
+        let text = decision.text
+        #expect(text.contains("Streams は1秒以内にレコードをコンシューマーへ渡す"), "\(text)")
+        #expect(text.contains("Firehose は最低60秒バッファしてから配信する"), "\(text)")
+        #expect(!text.contains("within a second") && !text.contains("at least 60 seconds"), "\(text)")
+        // Not translated: the English fact stands in rather than nothing.
+        #expect(text.contains("This reason has not been translated yet"), "\(text)")
+        #expect(text.contains("Consumers are code the team writes"), "\(text)")
+    }
+
+    @Test func englishQuestionKeepsEnglishFacts() {
+        let (knowledge, _) = Bundled.knowledge(Self.files)
+        let decision = Engine(knowledge: knowledge).decide(
+            Question(id: "t", text: "Process clicks with sub-second latency and the least effort.", options: Self.options))
+        #expect(decision.text.contains("Streams hands records to consumers within a second"), "\(decision.text)")
+        #expect(decision.text.contains("Firehose buffers records for at least 60 seconds"), "\(decision.text)")
+        #expect(!decision.text.contains("1秒以内"), "\(decision.text)")
+    }
+
+    @Test func explainInJapaneseOverridesAnEnglishQuestion() {
+        let (knowledge, _) = Bundled.knowledge(Self.files)
+        let decision = Engine(knowledge: knowledge).decide(
+            Question(id: "t", text: "Process clicks with sub-second latency and the least effort.", options: Self.options, language: .ja))
+        #expect(decision.text.contains("Streams は1秒以内にレコードをコンシューマーへ渡す"), "\(decision.text)")
+    }
+
+    @Test func lintWarnsAboutAReasonWithoutJapanese() {
+        let (_, diagnostics) = Bundled.knowledge(Self.files)
+        let warnings = diagnostics.filter { $0.severity == .warning }.map(\.description)
+        #expect(warnings.contains { $0.hasPrefix("rules.yaml:") && $0.contains("rule `untranslated-rule` has `because` but no `because_ja`") },
+                "\(warnings)")
+        #expect(!warnings.contains { $0.contains("`translated-rule`") && $0.contains("because_ja") }, "\(warnings)")
+    }
+
+    @Test func aJapaneseReasonForATagTheEnglishLacksIsAnError() {
+        var files = Self.files
+        files["services.yaml"] = """
+        provider: aws
+        services:
+          - id: aws.data-firehose
+            name: Amazon Data Firehose
+            category: streaming
+            provides: {least-effort: full}
+            violates: {sub-second-latency: Firehose buffers records.}
+            violates_ja: {least-effort: 誤ったタグに書かれた理由。}
+        """
+        let (_, diagnostics) = Bundled.knowledge(files)
+        let errors = diagnostics.filter { $0.severity == .error }.map(\.description)
+        #expect(errors.contains { $0.hasPrefix("services.yaml:8:") && $0.contains("`violates_ja` has `least-effort`, which `violates` does not") },
+                "\(errors)")
+    }
+
+    /// The bundled preference rules all have their Japanese reason.
+    @Test func bundledRulesAreTranslated() {
+        let missing = Bundled.knowledge.rules.filter { $0.becauseJa == nil }.map(\.id)
+        #expect(missing.isEmpty, "\(missing)")
+    }
+
+    /// A Japanese question on the bundled rules cites the rule's Japanese reason.
+    @Test func bundledJapaneseQuestionCitesTheJapaneseReason() throws {
+        let rule = try #require(Bundled.knowledge.rules.first { $0.id == "managed-feature-over-custom-code" })
+        let japanese = try #require(rule.becauseJa)
+        let decision = Bundled.engine.decide(Question(id: "t", text: EngineTests.analytics[1], options: EngineTests.analyticsOptions))
+        #expect(decision.text.contains(String(japanese.dropLast())), "\(decision.text)")
+        #expect(!decision.text.contains(rule.because.dropLast()), "\(decision.text)")
+    }
+}
