@@ -10,12 +10,15 @@ public enum JSONLinesBank {
         let fallbackID = "\(file):\(lineNumber)"
         let object: Any
         do {
-            object = try JSONSerialization.jsonObject(with: Data(line.utf8))
+            // Fragments too, so a line holding only `42` or `"text"` gets the sharper reason below.
+            object = try JSONSerialization.jsonObject(with: Data(line.utf8), options: .fragmentsAllowed)
         } catch {
-            return .rejected(id: fallbackID, location: location, reason: "not valid JSON")
+            return invalidJSON(line, error: error, lineNumber: lineNumber, file: file)
         }
         guard let record = object as? [String: Any] else {
-            return .rejected(id: fallbackID, location: location, reason: "each line must be a JSON object")
+            let column = line.prefix { $0 == " " || $0 == "\t" }.count + 1
+            return .rejected(id: fallbackID, location: SourceLocation(file: file, line: lineNumber, column: column),
+                             reason: "each line must be a JSON object (`{…}`)")
         }
         let id = (record["id"] as? String) ?? (record["id"] as? NSNumber)?.stringValue ?? fallbackID
         guard let text = record["question"] as? String, !text.trimmingWhitespace().isEmpty else {
@@ -46,6 +49,22 @@ public enum JSONLinesBank {
         return .question(Question(
             id: id, text: text, options: options, key: answers, language: (record["lang"] as? String).flatMap(Language.init),
             exam: record["exam"] as? String, location: location))
+    }
+
+    /// A line JSONSerialization refused: rejected at the column where it stops being JSON.
+    private static func invalidJSON(_ line: Substring, error: any Error, lineNumber: Int, file: String) -> BankItem {
+        let bytes = Array(line.utf8)
+        let fallbackID = "\(file):\(lineNumber)"
+        if let problem = JSONSyntaxCheck.firstProblem(in: bytes) {
+            let column = JSONSyntaxCheck.column(ofOffset: problem.offset, in: bytes)
+            return .rejected(id: fallbackID, location: SourceLocation(file: file, line: lineNumber, column: column),
+                             reason: "not valid JSON: \(problem.reason)")
+        }
+        // Well-formed, yet refused: a number too large for a Double, or nesting deeper than
+        // JSONSerialization reads. Its own words are the best there is; they carry no position.
+        let detail = (error as NSError).userInfo["NSDebugDescription"] as? String ?? error.localizedDescription
+        return .rejected(id: fallbackID, location: SourceLocation(file: file, line: lineNumber, column: 1),
+                         reason: "not valid JSON: \(detail)")
     }
 
     public static func read(_ file: SourceFile) -> [BankItem] {
