@@ -85,6 +85,9 @@ import Testing
         #expect(warnings.contains { $0.hasPrefix("rules.yaml:") && $0.contains("rule `untranslated-rule` has `because` but no `because_ja`") },
                 "\(warnings)")
         #expect(!warnings.contains { $0.contains("`translated-rule`") && $0.contains("because_ja") }, "\(warnings)")
+        #expect(warnings.contains { $0.hasPrefix("services.yaml:13:") && $0.contains("`aws.kinesis-data-streams`")
+                && $0.contains("`weakAt` of `least-effort` has no `weakAt_ja`") }, "\(warnings)")
+        #expect(!warnings.contains { $0.contains("`aws.data-firehose`") && $0.contains("_ja") }, "\(warnings)")
     }
 
     @Test func aJapaneseReasonForATagTheEnglishLacksIsAnError() {
@@ -105,18 +108,21 @@ import Testing
                 "\(errors)")
     }
 
-    /// The bundled preference rules all have their Japanese reason.
-    @Test func bundledRulesAreTranslated() {
-        let missing = Bundled.knowledge.rules.filter { $0.becauseJa == nil }.map(\.id)
-        #expect(missing.isEmpty, "\(missing)")
+    /// The bundled rules: every fact an explanation can quote has its Japanese.
+    @Test func bundledKnowledgeIsTranslated() {
+        let missing = Bundled.loaded.1.filter { $0.message.contains("_ja`") }.map(\.description)
+        #expect(missing.isEmpty, "\(missing.count) untranslated:\n\(missing.prefix(10).joined(separator: "\n"))")
     }
 
-    /// A Japanese question on the bundled rules cites the rule's Japanese reason.
+    /// A Japanese question on the bundled rules cites the rule's and the modifier's Japanese reasons.
     @Test func bundledJapaneseQuestionCitesTheJapaneseReason() throws {
         let rule = try #require(Bundled.knowledge.rules.first { $0.id == "managed-feature-over-custom-code" })
         let japanese = try #require(rule.becauseJa)
         let decision = Bundled.engine.decide(Question(id: "t", text: EngineTests.analytics[1], options: EngineTests.analyticsOptions))
         #expect(decision.text.contains(String(japanese.dropLast())), "\(decision.text)")
         #expect(!decision.text.contains(rule.because.dropLast()), "\(decision.text)")
+        // So does a modifier's shortcoming: option A's schedule leaves data waiting.
+        let schedule = try #require(Bundled.knowledge.modifiers["scheduled-run"]?.violates.first { $0.tag == "data-available-immediately" })
+        #expect(decision.text.contains(String(try #require(schedule.becauseJa).dropLast())), "\(decision.text)")
     }
 }

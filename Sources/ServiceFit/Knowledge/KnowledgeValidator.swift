@@ -8,6 +8,15 @@ enum KnowledgeValidator {
         func warning(_ location: SourceLocation, _ message: String, hint: String? = nil) {
             diagnostics.append(Diagnostic(.warning, at: location, message, hint: hint))
         }
+        /// Explanations quote these facts; a Japanese question gets the English one until it is translated.
+        func checkTranslated(_ owner: String, violates: [Shortcoming], weakAt: [Shortcoming]) {
+            for (field, shortcomings) in [("violates", violates), ("weakAt", weakAt)] {
+                for shortcoming in shortcomings where shortcoming.becauseJa?.trimmingWhitespace().isEmpty ?? true {
+                    warning(shortcoming.location, "\(owner): `\(field)` of `\(shortcoming.tag)` has no `\(field)_ja`",
+                            hint: "Japanese explanations fall back to the English reason until it is written")
+                }
+            }
+        }
         func checkTag(_ id: String, at location: SourceLocation, in what: String) {
             if base.tags[id] == nil {
                 error(location, "\(what) refers to unknown tag `\(id)`", hint: nearest(id, in: base.tags.keys).map { "did you mean `\($0)`?" })
@@ -37,6 +46,7 @@ enum KnowledgeValidator {
             for shortcoming in service.violates + service.weakAt {
                 checkTag(shortcoming.tag, at: shortcoming.location, in: "service `\(service.id)`")
             }
+            checkTranslated("service `\(service.id)`", violates: service.violates, weakAt: service.weakAt)
             if let parent = service.parent, base.services[parent] == nil {
                 error(service.location, "service `\(service.id)` has unknown parent `\(parent)`")
             }
@@ -49,6 +59,7 @@ enum KnowledgeValidator {
                 checkTag(shortcoming.tag, at: shortcoming.location, in: "modifier `\(modifier.id)`")
             }
             if modifier.examples.isEmpty { warning(modifier.location, "modifier `\(modifier.id)` has no examples") }
+            checkTranslated("modifier `\(modifier.id)`", violates: modifier.violates, weakAt: modifier.weakAt)
         }
 
         for rule in base.rules {
