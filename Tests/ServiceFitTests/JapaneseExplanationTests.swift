@@ -108,6 +108,41 @@ import Testing
                 "\(errors)")
     }
 
+    /// A shortfall no rule file words (a component built for a tag that `conflicts` with the need)
+    /// is still said in Japanese.
+    @Test func builtForTheOppositeIsSaidInJapanese() {
+        let (knowledge, _) = Bundled.knowledge([
+            "tags.yaml": """
+            tags:
+              - id: real-time
+                kind: constraint
+                meaning: Now.
+                phrases: {en: [real time], ja: [リアルタイム]}
+              - id: batch
+                kind: requirement
+                meaning: Later, in bulk.
+                conflicts: [real-time]
+                phrases: {en: [nightly batch], ja: [夜間バッチ]}
+            """,
+            "services.yaml": """
+            provider: aws
+            services:
+              - id: aws.batch
+                name: AWS Batch
+                category: compute
+                provides: {batch: full}
+              - id: aws.kinesis-data-streams
+                name: Amazon Kinesis Data Streams
+                category: streaming
+                provides: {real-time: full}
+            """,
+        ])
+        let options = [OptionText(letter: "A", text: "AWS Batch"), OptionText(letter: "B", text: "Amazon Kinesis Data Streams")]
+        let decision = Engine(knowledge: knowledge).decide(Question(id: "t", text: "イベントをリアルタイムに処理したい。", options: options))
+        #expect(decision.text.contains("夜間バッチ 向けに作られており、リアルタイム とは正反対"), "\(decision.text)")
+        #expect(!decision.text.contains("the opposite of"), "\(decision.text)")
+    }
+
     /// The bundled rules: every fact an explanation can quote has its Japanese.
     @Test func bundledKnowledgeIsTranslated() {
         let missing = Bundled.loaded.1.filter { $0.message.contains("_ja`") }.map(\.description)

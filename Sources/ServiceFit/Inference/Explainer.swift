@@ -119,7 +119,14 @@ struct Explainer {
         let component = knowledge.services[shortfall.by].map { ($0.violates, $0.weakAt) }
             ?? knowledge.modifiers[shortfall.by].map { ($0.violates, $0.weakAt) }
         let shortcomings = shortfall.severity == .violates ? component?.0 : component?.1
-        return shortcomings?.first { $0.tag == shortfall.tag }?.because(in: language) ?? shortfall.because
+        if let shortcoming = shortcomings?.first(where: { $0.tag == shortfall.tag }) { return shortcoming.because(in: language) }
+        // Not a written fact: the component is built for a tag that `conflicts` with the need.
+        let provides = knowledge.services[shortfall.by]?.provides ?? knowledge.modifiers[shortfall.by]?.provides ?? [:]
+        if let opposite = provides.filter({ $0.value == .full }).map(\.key).sorted()
+            .first(where: { knowledge.tags[$0]?.conflicts.contains(shortfall.tag) ?? false }) {
+            return words.builtForOpposite(label(opposite), label(shortfall.tag))
+        }
+        return shortfall.because
     }
 
     private func because(of fired: FiredRule) -> String {
@@ -158,6 +165,7 @@ struct Wording: Sendable {
     var idle: @Sendable (_ components: String, _ plural: Bool) -> String
     var retired: @Sendable (_ service: String, _ date: String) -> String
     var namesNothing: String
+    var builtForOpposite: @Sendable (_ builtFor: String, _ need: String) -> String
     var onlyByName: @Sendable (String) -> String
     var head: @Sendable (_ subject: String, _ winning: Bool, _ score: String, _ clauses: [String]) -> String
 
@@ -202,6 +210,7 @@ struct Wording: Sendable {
         idle: { components, plural in "\(components) add\(plural ? "" : "s") nothing the question asks for" },
         retired: { "\($0) was retired (\($1))" },
         namesNothing: "it names no service svcfit knows",
+        builtForOpposite: { "it is built for \($0), the opposite of \($1)" },
         onlyByName: { "it names only \($0), which svcfit knows by name but not by what it is for" },
         head: { subject, winning, score, clauses in
             let verb = subject.hasPrefix("Together, ") ? "fit best" : (winning ? "fits best" : "is weaker")
@@ -235,6 +244,7 @@ struct Wording: Sendable {
         idle: { components, _ in "\(components) は要件に何も寄与しません" },
         retired: { "\($0) は提供終了しています(\($1))" },
         namesNothing: "svcfit が知っているサービスを挙げていません",
+        builtForOpposite: { "\($0) 向けに作られており、\($1) とは正反対" },
         onlyByName: { "\($0) は名前しか分からず、用途の知識がありません" },
         head: { subject, winning, score, clauses in
             "\(subject) が\(winning ? "最適" : "劣ります")(スコア \(score))" + (clauses.isEmpty ? "。" : ": " + clauses.joined(separator: "。") + "。")
