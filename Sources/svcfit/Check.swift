@@ -10,8 +10,10 @@ struct Check: ParsableCommand {
         banks, or any file and stdin (-) with --input-format. Questions are read and judged as a stream, \
         so banks of any size run in constant memory.
 
-        Exit status: 0 when every answered question agrees, 1 when the --fail-on condition holds \
-        (by default: some disagree), 2 on invalid input (a rejected question) or usage.
+        Exit status: 2 when the input is bad: some question was rejected (it could not be read, or a \
+        file could not be opened), whatever the other verdicts and --fail-on say, because the report \
+        is then incomplete; also on usage errors. Otherwise 1 when the --fail-on condition holds (by \
+        default: some question disagrees with its key), else 0.
         """)
 
     @Argument(help: "Bank files, folders of them, or - for stdin.")
@@ -23,7 +25,7 @@ struct Check: ParsableCommand {
     @Option(name: .customLong("input-format"), help: "Read every input as: \(InputFormat.allCases.map(\.rawValue).joined(separator: ", ")) (default: by extension).")
     var inputFormat: InputFormat?
 
-    @Option(name: .customLong("fail-on"), help: "Exit 1 when: disagree (any disagreement, default), suspicious (a suspicious key), never.")
+    @Option(name: .customLong("fail-on"), help: "Exit 1 when: disagree (any disagreement, default), suspicious (a suspicious key), never. A rejected question exits 2 regardless.")
     var failOn: FailOn = .disagree
 
     @Option(name: .customLong("suspicious-at"), help: "A disagreement at or above this confidence is a suspicious key.")
@@ -137,13 +139,21 @@ struct Check: ParsableCommand {
         output.write(reporter.end(tally))
         output.flush()
 
-        let summary = tally.summary
+        let status = Self.exitStatus(rejected: tally.summary.rejected, disagreed: tally.summary.disagreed,
+                                     suspicious: tally.suspiciousCount, failOn: failOn)
+        if status != 0 { throw ExitCode(status) }
+    }
+
+    /// Bad input outranks disagreement: a rejected question (a file that cannot be opened is one
+    /// too) means the report is incomplete, which a CI job must tell apart from a finished check
+    /// that found wrong keys. `--fail-on` only chooses which verdicts fail a complete check.
+    static func exitStatus(rejected: Int, disagreed: Int, suspicious: Int, failOn: FailOn) -> Int32 {
+        if rejected > 0 { return 2 }
         switch failOn {
-        case .disagree where summary.disagreed > 0: throw ExitCode(1)
-        case .suspicious where tally.suspiciousCount > 0: throw ExitCode(1)
-        default: break
+        case .disagree where disagreed > 0: return 1
+        case .suspicious where suspicious > 0: return 1
+        default: return 0
         }
-        if summary.rejected > 0 { throw ExitCode(2) }
     }
 
     /// Files named, files with a bank extension inside folders (sorted), and stdin for `-`.
