@@ -74,7 +74,7 @@ enum JSONSyntaxCheck {
                     case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
                         if let problem = number() { return problem }
                         step = .afterValue
-                    case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
+                    case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"):
                         if let problem = literal() { return problem }
                         step = .afterValue
                     case UInt8(ascii: "'"):
@@ -263,19 +263,16 @@ enum JSONSyntaxCheck {
 
         private func isDigit(_ byte: UInt8) -> Bool { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) }
 
+        /// `true`, `false` or `null`; a word that is none of them is pointed at from its start.
         private mutating func literal() -> Problem? {
-            for word in ["true", "false", "null"] where word.utf8.first == bytes[index] {
-                let expected = Array(word.utf8)
-                for (offset, byte) in expected.enumerated() {
-                    guard index + offset < bytes.count, bytes[index + offset] == byte else {
-                        index += offset
-                        return problem("expected `\(word)`")
-                    }
-                }
-                index += expected.count
-                return nil
+            var end = index
+            while end < bytes.count, (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(bytes[end] | 0x20) { end += 1 }
+            let word = String(decoding: bytes[index..<end], as: UTF8.self)
+            for literal in ["true", "false", "null"] where literal.hasPrefix(word) {
+                index = end
+                return word == literal ? nil : problem("expected `\(literal)`")
             }
-            return problem("`\(character(at: index))` cannot start a value")
+            return problem("`\(word)` is not a JSON value (text goes in double quotes)")
         }
     }
 }
