@@ -63,7 +63,7 @@ import Testing
             let expected = Self.reference(text)
             let actual = TextNormalizer.normalizeWithOrigins(text)
             #expect(actual.bytes == expected.bytes, "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
-            #expect(actual.originStart == expected.starts && actual.originEnd == expected.ends,
+            #expect(actual.originStarts == expected.starts && actual.originEnds == expected.ends,
                     "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
         }
     }

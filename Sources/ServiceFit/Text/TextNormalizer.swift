@@ -2,30 +2,77 @@ import Foundation
 
 /// Text after normalisation, as UTF-8 bytes, remembering where each byte came from so that
 /// evidence can be quoted from the original text.
+///
+/// Most normalised bytes are original bytes (ASCII, kana, kanji) or stand one for one for them
+/// (upper case, a tab): such runs are kept as one "aligned" segment, an offset between the two
+/// texts. Only characters that fold into something of another length (full-width letters,
+/// ligatures, collapsed whitespace) get a segment of their own. Places are asked for only where
+/// a phrase starts or ends, so this costs little there and saves writing two offsets per byte.
 public struct NormalizedText: Sendable {
     public let original: String
     /// Normalised bytes: NFKC, lower case, one space for any run of whitespace.
     public let bytes: [UInt8]
-    /// For each normalised byte, the UTF-8 range of the original character it came from.
-    let originStart: [Int32]
-    let originEnd: [Int32]
+    /// Segments in order of `normalizedStart`; the first starts at 0 whenever there are bytes.
+    let segments: [Segment]
+
+    struct Segment: Sendable {
+        var normalizedStart: Int32
+        var originalStart: Int32
+        /// -1 for an aligned segment; else the end of the one original character every byte of
+        /// this segment came from.
+        var originalEnd: Int32
+        var isAligned: Bool { originalEnd < 0 }
+    }
 
     /// The original text behind the normalised byte range.
     public func originalText(_ range: Range<Int>) -> String {
         guard !range.isEmpty, range.upperBound <= bytes.count else { return "" }
-        let start = Int(originStart[range.lowerBound]), end = Int(originEnd[range.upperBound - 1])
+        let start = originStart(range.lowerBound), end = originEnd(range.upperBound - 1)
         let utf8 = original.utf8
         return String(decoding: utf8[utf8.index(utf8.startIndex, offsetBy: start)..<utf8.index(utf8.startIndex, offsetBy: end)], as: UTF8.self)
     }
 
     /// The UTF-8 offset in the original text where the normalised byte `index` came from.
     public func originalOffset(_ index: Int) -> Int {
-        index < originStart.count ? Int(originStart[index]) : original.utf8.count
+        index < bytes.count ? originStart(index) : original.utf8.count
     }
 
     public func originalEndOffset(_ index: Int) -> Int {
-        index > 0 && index <= originEnd.count ? Int(originEnd[index - 1]) : 0
+        index > 0 && index <= bytes.count ? originEnd(index - 1) : 0
     }
+
+    /// Where the original character behind normalised byte `index` starts.
+    func originStart(_ index: Int) -> Int {
+        let segment = segments[segmentIndex(containing: index)]
+        guard segment.isAligned else { return Int(segment.originalStart) }
+        var position = Int(segment.originalStart) + index - Int(segment.normalizedStart)
+        let utf8 = original.utf8
+        while position > 0, utf8[utf8.index(utf8.startIndex, offsetBy: position)] & 0xC0 == 0x80 { position -= 1 }
+        return position
+    }
+
+    /// Where the original character behind normalised byte `index` ends.
+    func originEnd(_ index: Int) -> Int {
+        let segment = segments[segmentIndex(containing: index)]
+        guard segment.isAligned else { return Int(segment.originalEnd) }
+        var position = Int(segment.originalStart) + index - Int(segment.normalizedStart) + 1
+        let utf8 = original.utf8
+        while position < utf8.count, utf8[utf8.index(utf8.startIndex, offsetBy: position)] & 0xC0 == 0x80 { position += 1 }
+        return position
+    }
+
+    private func segmentIndex(containing index: Int) -> Int {
+        var low = 0, high = segments.count
+        while high - low > 1 {
+            let middle = (low + high) >> 1
+            if Int(segments[middle].normalizedStart) <= index { low = middle } else { high = middle }
+        }
+        return low
+    }
+
+    /// Every byte's origin, for tests that compare against the per-character rules.
+    var originStarts: [Int32] { bytes.indices.map { Int32(originStart($0)) } }
+    var originEnds: [Int32] { bytes.indices.map { Int32(originEnd($0)) } }
 }
 
 public enum TextNormalizer {
@@ -43,25 +90,52 @@ public enum TextNormalizer {
         return copy.withUTF8 { utf8 in normalize(utf8, original: text) }
     }
 
-    private static func normalize(_ utf8: UnsafeBufferPointer<UInt8>, original text: String) -> NormalizedText {
-        let count = utf8.count
+    /// The normalised bytes being written and the segments that place them. A struct with
+    /// mutating methods rather than closures over local variables: captured variables live in
+    /// boxes whose every access the runtime checks for exclusivity, which cost more than the work.
+    private struct Output {
         var bytes: [UInt8] = []
-        var starts: [Int32] = []
-        var ends: [Int32] = []
-        bytes.reserveCapacity(count)
-        starts.reserveCapacity(count)
-        ends.reserveCapacity(count)
+        var segments: [NormalizedText.Segment] = []
+        /// Original offset minus normalised offset in the open aligned segment; nil when the last
+        /// segment is not aligned.
+        var shift: Int?
         var lastWasSpace = true  // drops leading whitespace
-        @inline(__always) func emit(_ byte: UInt8, _ start: Int, _ end: Int) {
-            bytes.append(byte)
-            starts.append(Int32(truncatingIfNeeded: start))
-            ends.append(Int32(truncatingIfNeeded: end))
+
+        init(capacity: Int) {
+            bytes.reserveCapacity(capacity)
         }
-        @inline(__always) func space(_ start: Int, _ end: Int) {
-            if !lastWasSpace { emit(0x20, start, end) }
+
+        /// A byte that stands one for one for the original byte at `position`.
+        @inline(__always) mutating func emitAligned(_ byte: UInt8, at position: Int) {
+            let shiftHere = position - bytes.count
+            if shift != shiftHere {
+                segments.append(.init(normalizedStart: Int32(truncatingIfNeeded: bytes.count),
+                                      originalStart: Int32(truncatingIfNeeded: position), originalEnd: -1))
+                shift = shiftHere
+            }
+            bytes.append(byte)
+        }
+
+        /// A byte of what the original character `start..<end` folds into.
+        mutating func emitFolded(_ byte: UInt8, _ start: Int, _ end: Int) {
+            if let last = segments.last, !last.isAligned, Int(last.originalStart) == start, Int(last.originalEnd) == end {
+                bytes.append(byte)
+                return
+            }
+            segments.append(.init(normalizedStart: Int32(truncatingIfNeeded: bytes.count),
+                                  originalStart: Int32(truncatingIfNeeded: start), originalEnd: Int32(truncatingIfNeeded: end)))
+            shift = nil
+            bytes.append(byte)
+        }
+
+        @inline(__always) mutating func space(_ start: Int, _ end: Int) {
+            if !lastWasSpace {
+                if end - start == 1 { emitAligned(0x20, at: start) } else { emitFolded(0x20, start, end) }
+            }
             lastWasSpace = true
         }
-        func folded(_ replacement: String, _ start: Int, _ end: Int) {
+
+        mutating func folded(_ replacement: String, _ start: Int, _ end: Int) {
             for byte in replacement.utf8 {
                 if byte == 0x20 {
                     if lastWasSpace { continue }
@@ -69,9 +143,23 @@ public enum TextNormalizer {
                 } else {
                     lastWasSpace = false
                 }
-                emit(byte, start, end)
+                emitFolded(byte, start, end)
             }
         }
+
+        mutating func apply(_ folding: Folding, _ start: Int, _ end: Int) {
+            switch folding {
+            case .whitespace: space(start, end)
+            case let .text(replacement):
+                lastWasSpace = false
+                folded(replacement, start, end)
+            }
+        }
+    }
+
+    private static func normalize(_ utf8: UnsafeBufferPointer<UInt8>, original text: String) -> NormalizedText {
+        let count = utf8.count
+        var output = Output(capacity: count)
         var position = 0
         while position < count {
             let byte = utf8[position]
@@ -79,28 +167,23 @@ public enum TextNormalizer {
                 if Self.startsCluster(utf8, at: position + 1), !(byte == 0x0D && position + 1 < count && utf8[position + 1] == 0x0A) {
                     let folded = Self.asciiTable[Int(byte)]
                     if folded < 0 {
-                        space(position, position + 1)
+                        output.space(position, position + 1)
                     } else {
-                        lastWasSpace = false
-                        emit(UInt8(folded), position, position + 1)
+                        output.lastWasSpace = false
+                        output.emitAligned(UInt8(folded), at: position)
                     }
                     position += 1
                     continue
                 }
             } else if let (scalar, length) = Self.scalar(utf8, at: position), Self.startsCluster(utf8, at: position + length) {
                 if Self.isIdentity(scalar) {
-                    lastWasSpace = false
-                    for offset in 0..<length { emit(utf8[position + offset], position, position + length) }
+                    output.lastWasSpace = false
+                    for offset in 0..<length { output.emitAligned(utf8[position + offset], at: position + offset) }
                     position += length
                     continue
                 }
                 if let folding = Self.tabled(scalar) {
-                    switch folding {
-                    case .whitespace: space(position, position + length)
-                    case let .text(replacement):
-                        lastWasSpace = false
-                        folded(replacement, position, position + length)
-                    }
+                    output.apply(folding, position, position + length)
                     position += length
                     continue
                 }
@@ -109,20 +192,14 @@ public enum TextNormalizer {
             let index = text.utf8.index(text.utf8.startIndex, offsetBy: position)
             let character = text[index]
             let length = character.utf8.count
-            switch fold(character) {
-            case .whitespace: space(position, position + length)
-            case let .text(replacement):
-                lastWasSpace = false
-                folded(replacement, position, position + length)
-            }
+            output.apply(fold(character), position, position + length)
             position += length
         }
-        if bytes.last == 0x20 {
-            bytes.removeLast()
-            starts.removeLast()
-            ends.removeLast()
+        if output.bytes.last == 0x20 {
+            output.bytes.removeLast()
+            if let last = output.segments.last, Int(last.normalizedStart) == output.bytes.count { output.segments.removeLast() }
         }
-        return NormalizedText(original: text, bytes: bytes, originStart: starts, originEnd: ends)
+        return NormalizedText(original: text, bytes: output.bytes, segments: output.segments)
     }
 
     /// What one character becomes: a space that runs of whitespace collapse into, or text.

@@ -11,6 +11,13 @@ public enum PhraseMeaning: Sendable, Hashable {
     case negationCue(before: Bool)
 
     /// Meanings in one layer compete for the same words (longest wins); layers do not interfere.
+    var isName: Bool {
+        switch self {
+        case .service, .product: true
+        default: false
+        }
+    }
+
     var layer: Layer {
         switch self {
         case .tag, .negatedTag: .requirements
@@ -58,7 +65,6 @@ public struct TextReader: Sendable {
 
     public init(knowledge: KnowledgeBase) {
         var index: [String: Int] = [:]
-        var phrases: [String] = []
         var keys: [String] = []
         var meanings: [[PhraseMeaning]] = []
         func add(_ phrase: String, _ meaning: PhraseMeaning) {
@@ -67,8 +73,7 @@ public struct TextReader: Sendable {
             if let existing = index[key] {
                 if !meanings[existing].contains(meaning) { meanings[existing].append(meaning) }
             } else {
-                index[key] = phrases.count
-                phrases.append(phrase)
+                index[key] = keys.count
                 keys.append(key)
                 meanings.append([meaning])
             }
@@ -107,12 +112,14 @@ public struct TextReader: Sendable {
         self.meanings = meanings
         self.normalizedPhrases = keys
         var squeezed: [String: PhraseMeaning] = [:]
-        for (phrase, meaningList) in zip(phrases, meanings) {
+        for (normalized, meaningList) in zip(keys, meanings) {
+            guard meaningList.contains(where: \.isName) else { continue }
+            let squeezedPhrase = Self.squeezeNormalized(normalized)
             for meaning in meaningList {
                 switch meaning {
                 case .service, .product:
                     // "Amazon Simple Workflow" is "Amazon Simple Workflow Service" without its last word.
-                    for key in Self.genericSuffixes.compactMap({ Self.squeeze(phrase).strippingSuffix($0) }) {
+                    for key in Self.genericSuffixes.compactMap({ squeezedPhrase.strippingSuffix($0) }) {
                         // A service with rules outranks a bare catalog name spelled the same way.
                         if case .product = squeezed[key] ?? .product(0), key.count >= 3 { squeezed[key] = meaning }
                     }
@@ -132,7 +139,12 @@ public struct TextReader: Sendable {
     static let genericSuffixes = ["", "service", "api"]
 
     static func squeeze(_ name: String) -> String {
-        String(TextNormalizer.normalize(name).unicodeScalars.filter { $0 != " " && $0 != "-" && $0 != "_" }.map(Character.init))
+        squeezeNormalized(TextNormalizer.normalize(name))
+    }
+
+    /// A normalised name without its spaces, hyphens and underscores (all ASCII, so bytes will do).
+    static func squeezeNormalized(_ normalized: String) -> String {
+        String(decoding: normalized.utf8.filter { $0 != 0x20 && $0 != 0x2D && $0 != 0x5F }, as: UTF8.self)
     }
 
     /// A name the automaton did not find as written but that is a known name spelled loosely:
