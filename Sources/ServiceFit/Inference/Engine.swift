@@ -26,8 +26,13 @@ public struct Engine: Sendable {
     public let reader: TextReader
 
     public init(knowledge: KnowledgeBase) {
+        self.init(knowledge: knowledge, reader: TextReader(knowledge: knowledge))
+    }
+
+    /// An engine over a reader built earlier from the same knowledge (a snapshot's).
+    init(knowledge: KnowledgeBase, reader: TextReader) {
         self.knowledge = knowledge
-        self.reader = TextReader(knowledge: knowledge)
+        self.reader = reader
     }
 
     public func decide(_ question: Question, options: DecisionOptions = .init()) -> Decision {

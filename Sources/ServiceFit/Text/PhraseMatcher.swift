@@ -32,6 +32,50 @@ public struct PhraseMatcher: Sendable {
 
     public var patternCount: Int { patterns.count }
 
+    /// Each pattern's normalised text, in pattern order.
+    var patternTexts: [String] { patterns.map { String(decoding: $0.bytes, as: UTF8.self) } }
+
+    func write(to writer: SnapshotWriter) {
+        writer.write(UInt32(truncatingIfNeeded: patterns.count))
+        for pattern in patterns { writer.writeArray(pattern.bytes) }
+        for table in [edgeStart, edgeTargets, rootTable, failure, terminalStart, terminalPatterns, outputLink, nodeDepth] {
+            writer.writeArray(table)
+        }
+        writer.writeArray(edgeBytes)
+    }
+
+    /// The automaton as `write(to:)` left it. Every node and pattern number in it is checked to be
+    /// in range, so a damaged snapshot is refused instead of indexing out of bounds later.
+    init(snapshot reader: SnapshotReader) throws {
+        let count = try reader.readCount()
+        patterns.reserveCapacity(count)
+        for _ in 0..<count {
+            let bytes: [UInt8] = try reader.readArray()
+            patterns.append(Pattern(bytes: bytes, hasLiteralDigits: bytes.contains { $0 >= 0x30 && $0 <= 0x39 }))
+        }
+        edgeStart = try reader.readArray()
+        edgeTargets = try reader.readArray()
+        rootTable = try reader.readArray()
+        failure = try reader.readArray()
+        terminalStart = try reader.readArray()
+        terminalPatterns = try reader.readArray()
+        outputLink = try reader.readArray()
+        nodeDepth = try reader.readArray()
+        edgeBytes = try reader.readArray()
+        let nodes = failure.count
+        func inRange(_ table: [Int32], _ upper: Int, allowing lowest: Int32 = 0) -> Bool {
+            table.allSatisfy { $0 >= lowest && Int($0) < upper }
+        }
+        guard nodes > 0, edgeStart.count == nodes + 1, terminalStart.count == nodes + 1, outputLink.count == nodes,
+              nodeDepth.count == nodes, rootTable.count == 256, edgeBytes.count == edgeTargets.count,
+              edgeStart.first == 0, Int(edgeStart[nodes]) == edgeTargets.count, zip(edgeStart, edgeStart.dropFirst()).allSatisfy(<=),
+              terminalStart.first == 0, Int(terminalStart[nodes]) == terminalPatterns.count,
+              zip(terminalStart, terminalStart.dropFirst()).allSatisfy(<=),
+              inRange(edgeTargets, nodes), inRange(rootTable, nodes), inRange(failure, nodes),
+              inRange(outputLink, nodes, allowing: -1), inRange(terminalPatterns, count), inRange(nodeDepth, Int(Int32.max))
+        else { throw SnapshotError.corrupted("the phrase automaton does not hold together") }
+    }
+
     static let numberPlaceholder: [UInt8] = Array("{n}".utf8)
     static let maxNumberDigits = 4
 

@@ -160,12 +160,16 @@ public enum TextNormalizer {
     private static func normalize(_ utf8: UnsafeBufferPointer<UInt8>, original text: String) -> NormalizedText {
         let count = utf8.count
         var output = Output(capacity: count)
+        // A local copy: each use of a static table would otherwise check that it is initialised.
+        let asciiTable = Self.asciiTable
         var position = 0
         while position < count {
             let byte = utf8[position]
             if byte < 0x80 {
-                if Self.startsCluster(utf8, at: position + 1), !(byte == 0x0D && position + 1 < count && utf8[position + 1] == 0x0A) {
-                    let folded = Self.asciiTable[Int(byte)]
+                let nextIsASCII = position + 1 == count || utf8[position + 1] < 0x80
+                if nextIsASCII ? byte != 0x0D || position + 1 == count || utf8[position + 1] != 0x0A
+                               : Self.startsCluster(utf8, at: position + 1) {
+                    let folded = asciiTable[Int(byte)]
                     if folded < 0 {
                         output.space(position, position + 1)
                     } else {

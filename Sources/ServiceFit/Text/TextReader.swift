@@ -29,7 +29,10 @@ public enum PhraseMeaning: Sendable, Hashable {
         }
     }
 
-    public enum Layer: Sendable, CaseIterable { case requirements, names, modifiers, selectCount, prefixes, negation }
+    public enum Layer: Int, Sendable, CaseIterable {
+        case requirements, names, modifiers, selectCount, prefixes, negation
+        var ordinal: Int { rawValue }
+    }
 }
 
 /// A phrase found in text: what it means and where it stands.
@@ -59,9 +62,14 @@ public struct TextReader: Sendable {
     /// written loosely ("RandomCut Forest", "GlueData Catalog").
     private let squeezedNames: [String: PhraseMeaning]
     /// The same names grouped by length in UTF-8 bytes, so a near miss only looks at its neighbours.
-    private let squeezedByLength: [Int: [(name: [UInt8], meaning: PhraseMeaning)]]
+    private let squeezedByLength: [Int: [SqueezedName]]
+
+    struct SqueezedName: Sendable {
+        var name: [UInt8]
+        var meaning: PhraseMeaning
+    }
     /// Every phrase the automaton holds, normalised (`{n}` still a placeholder), in pattern order.
-    public let normalizedPhrases: [String]
+    public var normalizedPhrases: [String] { matcher.patternTexts }
 
     public init(knowledge: KnowledgeBase) {
         var index: [String: Int] = [:]
@@ -110,7 +118,6 @@ public struct TextReader: Sendable {
         // The keys are the phrases normalised already: the matcher need not normalise them again.
         self.matcher = PhraseMatcher(normalizedPhrases: keys.map { Array($0.utf8) })
         self.meanings = meanings
-        self.normalizedPhrases = keys
         var squeezed: [String: PhraseMeaning] = [:]
         for (normalized, meaningList) in zip(keys, meanings) {
             guard meaningList.contains(where: \.isName) else { continue }
@@ -128,12 +135,60 @@ public struct TextReader: Sendable {
             }
         }
         self.squeezedNames = squeezed
-        var byLength: [Int: [(name: [UInt8], meaning: PhraseMeaning)]] = [:]
-        for (name, meaning) in squeezed.sorted(by: { $0.key < $1.key }) {
-            byLength[name.utf8.count, default: []].append((Array(name.utf8), meaning))
-        }
-        self.squeezedByLength = byLength
+        self.squeezedByLength = Self.byLength(squeezed)
     }
+
+    private static func byLength(_ squeezed: [String: PhraseMeaning]) -> [Int: [SqueezedName]] {
+        var byLength: [Int: [SqueezedName]] = [:]
+        for (name, meaning) in squeezed.sorted(by: { $0.key < $1.key }) {
+            byLength[name.utf8.count, default: []].append(SqueezedName(name: Array(name.utf8), meaning: meaning))
+        }
+        return byLength
+    }
+
+    // MARK: Snapshot
+
+    /// Written by hand rather than through Codable: these are most of a snapshot's values, and
+    /// generic decoding spent more time finding types than reading bytes.
+    func write(to writer: SnapshotWriter) {
+        matcher.write(to: writer)
+        writer.write(UInt32(truncatingIfNeeded: meanings.count))
+        for list in meanings {
+            writer.write(UInt32(truncatingIfNeeded: list.count))
+            for meaning in list { meaning.write(to: writer) }
+        }
+        writer.write(UInt32(truncatingIfNeeded: squeezedNames.count))
+        for (name, meaning) in squeezedNames.sorted(by: { $0.key < $1.key }) {
+            writer.write(name)
+            meaning.write(to: writer)
+        }
+    }
+
+    init(snapshot reader: SnapshotReader) throws {
+        matcher = try PhraseMatcher(snapshot: reader)
+        var meanings: [[PhraseMeaning]] = []
+        let count = try reader.readCount()
+        guard count == matcher.patternCount else { throw SnapshotError.corrupted("the phrase meanings do not match the automaton") }
+        meanings.reserveCapacity(count)
+        for _ in 0..<count {
+            let listCount = try reader.readCount()
+            var list: [PhraseMeaning] = []
+            list.reserveCapacity(listCount)
+            for _ in 0..<listCount { list.append(try PhraseMeaning(snapshot: reader)) }
+            meanings.append(list)
+        }
+        self.meanings = meanings
+        var squeezed: [String: PhraseMeaning] = [:]
+        let squeezedCount = try reader.readCount()
+        squeezed.reserveCapacity(squeezedCount)
+        for _ in 0..<squeezedCount {
+            let name = try reader.readString()
+            squeezed[name] = try PhraseMeaning(snapshot: reader)
+        }
+        squeezedNames = squeezed
+        squeezedByLength = Self.byLength(squeezed)
+    }
+
 
     /// Words names often carry or drop at the end; "" keeps the name as it is.
     static let genericSuffixes = ["", "service", "api"]
@@ -190,17 +245,18 @@ public struct TextReader: Sendable {
     public func read(_ original: String) -> TextReading {
         let text = TextNormalizer.normalizeWithOrigins(original)
         let matches = matcher.matches(in: text.bytes)
-        var byLayer: [PhraseMeaning.Layer: [(PhraseMeaning, Range<Int>)]] = [:]
+        var byLayer = [[(PhraseMeaning, Range<Int>)]](repeating: [], count: PhraseMeaning.Layer.allCases.count)
         for match in matches {
             for meaning in meanings[match.pattern] {
-                byLayer[meaning.layer, default: []].append((meaning, match.range))
+                byLayer[meaning.layer.ordinal].append((meaning, match.range))
             }
         }
-        let cues = byLayer[.negation] ?? []
+        let cues = byLayer[PhraseMeaning.Layer.negation.ordinal]
         var occurrences: [Occurrence] = []
         for layer in PhraseMeaning.Layer.allCases where layer != .negation {
-            var found = byLayer[layer] ?? []
-            if layer == .requirements { found = found.map { Self.applyNegation($0, cues: cues, in: text.bytes) } }
+            var found = byLayer[layer.ordinal]
+            if found.isEmpty { continue }
+            if layer == .requirements, !cues.isEmpty { found = found.map { Self.applyNegation($0, cues: cues, in: text.bytes) } }
             for (meaning, range) in Self.longestNonOverlapping(found) {
                 occurrences.append(Occurrence(meaning: meaning, range: range, evidence: text.originalText(range)))
             }
@@ -233,8 +289,18 @@ public struct TextReader: Sendable {
     /// the very same span all survive (one phrase can signal two tags).
     static func longestNonOverlapping(_ found: [(PhraseMeaning, Range<Int>)]) -> [(PhraseMeaning, Range<Int>)] {
         if found.count < 2 { return found }
-        let ordered = found.sorted {
-            ($0.1.count, -$0.1.lowerBound) > ($1.1.count, -$1.1.lowerBound)
+        // One integer per span orders them (longer first, then further left, then as found), so
+        // the sort compares integers instead of calling back into tuple comparisons; 24 bits of
+        // length and start and 16 of index hold any line a bank reader lets through.
+        let fitsKey = found.count <= 0xFFFF && found.allSatisfy { $0.1.upperBound <= 0xFF_FFFF }
+        let ordered: [(PhraseMeaning, Range<Int>)]
+        if fitsKey {
+            ordered = found.indices.map { index -> UInt64 in
+                let range = found[index].1
+                return UInt64(0xFF_FFFF - range.count) << 40 | UInt64(range.lowerBound) << 16 | UInt64(index)
+            }.sorted().map { found[Int($0 & 0xFFFF)] }
+        } else {
+            ordered = found.sorted { ($0.1.count, -$0.1.lowerBound) > ($1.1.count, -$1.1.lowerBound) }
         }
         // Taken spans never overlap, so sorted by start they are sorted by end too: one binary
         // search finds the only spans a new one could touch.
@@ -264,5 +330,38 @@ extension String {
         if suffix.isEmpty { return self }
         guard hasSuffix(suffix), count > suffix.count else { return nil }
         return String(dropLast(suffix.count))
+    }
+}
+
+
+extension PhraseMeaning {
+    func write(to writer: SnapshotWriter) {
+        switch self {
+        case let .tag(id): writer.write(UInt8(0)); writer.write(id)
+        case let .negatedTag(id): writer.write(UInt8(1)); writer.write(id)
+        case let .service(id): writer.write(UInt8(2)); writer.write(id)
+        case let .product(index): writer.write(UInt8(3)); writer.write(Int64(index))
+        case let .modifier(id): writer.write(UInt8(4)); writer.write(id)
+        case let .selectCount(count): writer.write(UInt8(5)); writer.write(Int64(count))
+        case let .productPrefix(provider): writer.write(UInt8(6)); writer.write(provider.rawValue)
+        case let .negationCue(before): writer.write(UInt8(7)); writer.write(before)
+        }
+    }
+
+    init(snapshot reader: SnapshotReader) throws {
+        switch try reader.read(UInt8.self) {
+        case 0: self = .tag(try reader.readString())
+        case 1: self = .negatedTag(try reader.readString())
+        case 2: self = .service(try reader.readString())
+        case 3: self = .product(Int(try reader.read(Int64.self)))
+        case 4: self = .modifier(try reader.readString())
+        case 5: self = .selectCount(Int(try reader.read(Int64.self)))
+        case 6:
+            let name = try reader.readString()
+            guard let provider = Provider(rawValue: name) else { throw SnapshotError.corrupted("no provider \(name)") }
+            self = .productPrefix(provider)
+        case 7: self = .negationCue(before: try reader.readBool())
+        case let other: throw SnapshotError.corrupted("no phrase meaning number \(other)")
+        }
     }
 }

@@ -1,0 +1,108 @@
+/// A knowledge base compiled once — read, validated, its text reader built — kept as bytes, so
+/// that the next start skips YAML, validation and the automaton. Most of a cold `svcfit ask` is
+/// that work; reading a snapshot back is a small part of it.
+///
+/// A snapshot is only as good as its fingerprint: a hash of the snapshot format, of whatever the
+/// caller says identifies its build (`salt`), of the input limits and of every rule file's path
+/// and text. Change any of them and the old snapshot no longer matches and is not used. The
+/// payload carries its own checksum, so a damaged file is refused rather than half read.
+/// Where snapshots are kept, and whether at all, is the caller's decision.
+public enum KnowledgeSnapshot {
+    /// Bumped whenever the layout of the snapshot or of the values in it changes.
+    public static let formatVersion: UInt32 = 1
+    private static let magic = Array("SVCFSNAP".utf8)
+
+    public enum Failure: Error, Equatable, Sendable {
+        /// Not a snapshot at all, or one of another format version.
+        case notASnapshot
+        /// A snapshot of other rules, limits or another build.
+        case stale
+        /// The checksum or the structure of the payload does not hold.
+        case damaged(String)
+    }
+
+    public static func fingerprint(of files: [SourceFile], limits: InputLimits, salt: String) -> UInt64 {
+        var hash = FNV1a()
+        hash.add(formatVersion)
+        hash.add(salt)
+        hash.add(UInt64(limits.maxInputBytes))
+        hash.add(UInt64(limits.maxDepth))
+        hash.add(UInt64(limits.maxAliases))
+        hash.add(UInt64(files.count))
+        for file in files {
+            hash.add(file.path)
+            hash.add(file.text)
+        }
+        return hash.value
+    }
+
+    /// The engine's knowledge and text reader as snapshot bytes.
+    public static func encode(_ engine: Engine, fingerprint: UInt64) -> [UInt8] {
+        let payload = SnapshotWriter()
+        engine.knowledge.write(to: payload)
+        engine.reader.write(to: payload)
+        let header = SnapshotWriter(capacity: 64)
+        magic.withUnsafeBytes { header.appendRaw($0) }
+        header.write(formatVersion)
+        header.write(fingerprint)
+        var checksum = FNV1a()
+        checksum.add(payload.bytes)
+        header.write(checksum.value)
+        header.write(UInt64(payload.bytes.count))
+        return header.bytes + payload.bytes
+    }
+
+    /// The engine a snapshot holds, if it is a whole snapshot made with this `fingerprint`.
+    public static func decode(_ bytes: [UInt8], fingerprint: UInt64) throws(Failure) -> Engine {
+        let reader = SnapshotReader(bytes)
+        do {
+            guard Array(try reader.readBytes(magic.count)) == magic, try reader.read(UInt32.self) == formatVersion else {
+                throw Failure.notASnapshot
+            }
+            guard try reader.read(UInt64.self) == fingerprint else { throw Failure.stale }
+            let expectedChecksum = try reader.read(UInt64.self)
+            let length = try reader.read(UInt64.self)
+            guard length == UInt64(bytes.count - reader.position) else { throw Failure.damaged("the payload is cut short or too long") }
+            var checksum = FNV1a()
+            bytes.withUnsafeBufferPointer { checksum.add(UnsafeBufferPointer(rebasing: $0[reader.position...])) }
+            guard checksum.value == expectedChecksum else { throw Failure.damaged("the payload's checksum does not match") }
+            let knowledge = try KnowledgeBase(snapshot: reader)
+            let textReader = try TextReader(snapshot: reader)
+            guard reader.isAtEnd else { throw Failure.damaged("bytes are left over after the payload") }
+            return Engine(knowledge: knowledge, reader: textReader)
+        } catch let failure as Failure {
+            throw failure
+        } catch SnapshotError.truncated {
+            throw Failure.damaged("the snapshot ends too early")
+        } catch {
+            throw Failure.damaged("\(error)")
+        }
+    }
+}
+
+/// FNV-1a, 64 bits: quick, simple and the same on every platform. Not a defence against anyone
+/// forging a snapshot; a cache under the user's own directory needs none.
+struct FNV1a {
+    private(set) var value: UInt64 = 0xCBF2_9CE4_8422_2325
+
+    mutating func add(_ bytes: UnsafeBufferPointer<UInt8>) {
+        var hash = value
+        for byte in bytes {
+            hash ^= UInt64(byte)
+            hash &*= 0x0000_0100_0000_01B3
+        }
+        value = hash
+    }
+
+    mutating func add(_ bytes: [UInt8]) { bytes.withUnsafeBufferPointer { add($0) } }
+
+    mutating func add(_ text: String) {
+        var text = text
+        add(UInt64(text.utf8.count))
+        text.withUTF8 { add($0) }
+    }
+
+    mutating func add<Integer: FixedWidthInteger>(_ number: Integer) {
+        withUnsafeBytes(of: number.littleEndian) { add($0.bindMemory(to: UInt8.self)) }
+    }
+}

@@ -1,0 +1,205 @@
+/// The bytes of a snapshot: values written one after another in a fixed order, with no names,
+/// so reading back needs the code that wrote them (the snapshot's format version and the
+/// build's fingerprint see to that). It exists to make a cold start cheap, not to exchange data.
+///
+/// Texts and lists carry a count, optionals a presence flag, integer arrays are copied whole.
+/// Reading checks every length against what is left, so a truncated or damaged file is a thrown
+/// `SnapshotError`, never a trap.
+public enum SnapshotError: Error, Equatable, Sendable {
+    case truncated
+    case corrupted(String)
+}
+
+final class SnapshotWriter {
+    private(set) var bytes: [UInt8] = []
+
+    init(capacity: Int = 1 << 20) {
+        bytes.reserveCapacity(capacity)
+    }
+
+    func write<Integer: FixedWidthInteger>(_ value: Integer) {
+        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    func write(_ value: String) {
+        var value = value
+        value.withUTF8 { utf8 in
+            write(UInt32(truncatingIfNeeded: utf8.count))
+            bytes.append(contentsOf: utf8)
+        }
+    }
+
+    func write(_ value: Bool) { bytes.append(value ? 1 : 0) }
+
+    func writeList<Element: SnapshotCodable>(_ elements: [Element]) {
+        write(UInt32(truncatingIfNeeded: elements.count))
+        for element in elements { element.write(to: self) }
+    }
+
+    func writeOptional<Value: SnapshotCodable>(_ value: Value?) {
+        write(value != nil)
+        value?.write(to: self)
+    }
+
+    /// Keys in order, so the same knowledge always gives the same bytes.
+    func writeDictionary<Value: SnapshotCodable>(_ dictionary: [String: Value]) {
+        write(UInt32(truncatingIfNeeded: dictionary.count))
+        for key in dictionary.keys.sorted() {
+            write(key)
+            dictionary[key]?.write(to: self)
+        }
+    }
+    func write(_ value: Double) { write(value.bitPattern) }
+
+    /// Room for a count that is known only once the list is written.
+    func reserveCount() -> Int {
+        let slot = bytes.count
+        write(UInt32(0))
+        return slot
+    }
+
+    func patchCount(_ slot: Int, _ count: Int) {
+        withUnsafeBytes(of: UInt32(truncatingIfNeeded: count).littleEndian) { raw in
+            for (offset, byte) in raw.enumerated() { bytes[slot + offset] = byte }
+        }
+    }
+
+    func appendRaw(_ raw: UnsafeRawBufferPointer) { bytes.append(contentsOf: raw) }
+
+    /// A count and the elements' bytes as they lie in memory (little-endian on every platform
+    /// Swift runs on today; the format version would change with the byte order).
+    func writeArray<Element: FixedWidthInteger>(_ elements: [Element]) {
+        write(UInt32(truncatingIfNeeded: elements.count))
+        elements.withUnsafeBytes { appendRaw($0) }
+    }
+}
+
+final class SnapshotReader {
+    private let bytes: [UInt8]
+    private(set) var position: Int
+
+    init(_ bytes: [UInt8], from position: Int = 0) {
+        self.bytes = bytes
+        self.position = position
+    }
+
+    var isAtEnd: Bool { position == bytes.count }
+
+    func read<Integer: FixedWidthInteger>(_: Integer.Type = Integer.self) throws -> Integer {
+        let size = MemoryLayout<Integer>.size
+        guard bytes.count - position >= size else { throw SnapshotError.truncated }
+        var value = Integer.zero
+        withUnsafeMutableBytes(of: &value) { target in
+            bytes.withUnsafeBytes { source in
+                target.copyMemory(from: UnsafeRawBufferPointer(rebasing: source[position..<position + size]))
+            }
+        }
+        position += size
+        return Integer(littleEndian: value)
+    }
+
+    func readCount() throws -> Int {
+        let count = Int(try read(UInt32.self))
+        // Every element takes at least one byte: a larger count can only be corruption.
+        guard count <= bytes.count - position else { throw SnapshotError.truncated }
+        return count
+    }
+
+    /// A list written by `SnapshotWriter.writeList`.
+    func readList<Element: SnapshotCodable>(_: Element.Type = Element.self) throws -> [Element] {
+        let count = try readCount()
+        var elements: [Element] = []
+        elements.reserveCapacity(count)
+        for _ in 0..<count { elements.append(try Element(snapshot: self)) }
+        return elements
+    }
+
+    func readOptional<Value: SnapshotCodable>(_: Value.Type = Value.self) throws -> Value? {
+        try readBool() ? try Value(snapshot: self) : nil
+    }
+
+    func readDictionary<Value: SnapshotCodable>(_: Value.Type = Value.self) throws -> [String: Value] {
+        let count = try readCount()
+        var dictionary: [String: Value] = [:]
+        dictionary.reserveCapacity(count)
+        for _ in 0..<count {
+            let key = try readString()
+            dictionary[key] = try Value(snapshot: self)
+        }
+        return dictionary
+    }
+
+    func readBytes(_ count: Int) throws -> ArraySlice<UInt8> {
+        guard count >= 0, bytes.count - position >= count else { throw SnapshotError.truncated }
+        defer { position += count }
+        return bytes[position..<position + count]
+    }
+
+    func readArray<Element: FixedWidthInteger>() throws -> [Element] {
+        let count = Int(try read(UInt32.self))
+        let raw = try readBytes(count * MemoryLayout<Element>.size)
+        return [Element](unsafeUninitializedCapacity: count) { buffer, initialized in
+            raw.withUnsafeBytes { UnsafeMutableRawBufferPointer(buffer).copyMemory(from: $0) }
+            initialized = count
+        }
+    }
+
+    func readString() throws -> String {
+        let count = Int(try read(UInt32.self))
+        let slice = try readBytes(count)
+        return slice.withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) }
+    }
+
+    func readBool() throws -> Bool {
+        switch try read(UInt8.self) {
+        case 0: return false
+        case 1: return true
+        case let other: throw SnapshotError.corrupted("a flag holds \(other)")
+        }
+    }
+
+    func readDouble() throws -> Double { Double(bitPattern: try read(UInt64.self)) }
+}
+
+/// A value that writes itself into a snapshot and reads itself back, field by field in a fixed
+/// order. Written by hand rather than through Codable: generic decoding spent more time finding
+/// types at run time than reading bytes, which is all a snapshot is for.
+protocol SnapshotCodable {
+    func write(to writer: SnapshotWriter)
+    init(snapshot reader: SnapshotReader) throws
+}
+
+extension String: SnapshotCodable {
+    func write(to writer: SnapshotWriter) { writer.write(self) }
+    init(snapshot reader: SnapshotReader) throws { self = try reader.readString() }
+}
+
+extension Int: SnapshotCodable {
+    func write(to writer: SnapshotWriter) { writer.write(Int64(self)) }
+    init(snapshot reader: SnapshotReader) throws { self = Int(truncatingIfNeeded: try reader.read(Int64.self)) }
+}
+
+extension Double: SnapshotCodable {
+    func write(to writer: SnapshotWriter) { writer.write(self) }
+    init(snapshot reader: SnapshotReader) throws { self = try reader.readDouble() }
+}
+
+extension Bool: SnapshotCodable {
+    func write(to writer: SnapshotWriter) { writer.write(self) }
+    init(snapshot reader: SnapshotReader) throws { self = try reader.readBool() }
+}
+
+extension Array: SnapshotCodable where Element: SnapshotCodable {
+    func write(to writer: SnapshotWriter) { writer.writeList(self) }
+    init(snapshot reader: SnapshotReader) throws { self = try reader.readList() }
+}
+
+/// Enums stored by their raw text.
+extension SnapshotCodable where Self: RawRepresentable, RawValue == String {
+    func write(to writer: SnapshotWriter) { writer.write(rawValue) }
+    init(snapshot reader: SnapshotReader) throws {
+        let text = try reader.readString()
+        guard let value = Self(rawValue: text) else { throw SnapshotError.corrupted("no \(Self.self) named \(text)") }
+        self = value
+    }
+}
