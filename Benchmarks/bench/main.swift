@@ -130,9 +130,22 @@ case "read":
     let start = now()
     guard let data = FileManager.default.contents(atPath: arguments[2]) else { fail("cannot read \(arguments[2])") }
     var tags = 0, names = 0, lineCount = 0
-    for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
+    // Lines are cut on bytes, as the bank readers do: splitting a String walks grapheme clusters
+    // and splitting Data goes through a generic slice per byte.
+    let lines: [String] = data.withUnsafeBytes { raw in
+        let bytes = raw.bindMemory(to: UInt8.self)
+        var lines: [String] = []
+        var start = 0
+        for index in bytes.indices where bytes[index] == 0x0A {
+            if index > start { lines.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)) }
+            start = index + 1
+        }
+        if start < bytes.count { lines.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start...]), as: UTF8.self)) }
+        return lines
+    }
+    for line in lines {
         lineCount += 1
-        for occurrence in reader.read(String(line)).occurrences {
+        for occurrence in reader.read(line).occurrences {
             switch occurrence.meaning {
             case .tag, .negatedTag: tags += 1
             case .service, .product: names += 1

@@ -11,6 +11,9 @@ struct RulesOptions: ParsableArguments {
 
     @OptionGroup var limits: LimitOptions
 
+    @Flag(name: .long, help: "Read the rules from YAML even when a compiled snapshot of them is cached.")
+    var noCache = false
+
     func directory() throws -> URL {
         let fileManager = FileManager.default
         func isRules(_ url: URL) -> Bool {
@@ -43,13 +46,21 @@ struct RulesOptions: ParsableArguments {
         return try files.map { try FileInput.read($0, limits: limits) }
     }
 
+    /// The engine over the rules: from a cached snapshot when one matches these very files, else
+    /// read from YAML (and cached for next time when they have no errors).
     func loadEngine() throws -> Engine {
-        let (knowledge, diagnostics) = KnowledgeBaseLoader.load(try sourceFiles(), limits: limits.inputLimits)
+        let files = try sourceFiles()
+        let cache = SnapshotCache.standard(disabled: noCache)
+        let fingerprint = KnowledgeSnapshot.fingerprint(of: files, limits: limits.inputLimits, salt: SnapshotCache.buildIdentity)
+        if let cache, let engine = cache.load(fingerprint: fingerprint) { return engine }
+        let (knowledge, diagnostics) = KnowledgeBaseLoader.load(files, limits: limits.inputLimits)
         if diagnostics.hasErrors {
             Terminal.printDiagnostics(diagnostics.filter { $0.severity == .error })
             throw ExitCode(2)
         }
-        return Engine(knowledge: knowledge)
+        let engine = Engine(knowledge: knowledge)
+        cache?.store(engine, fingerprint: fingerprint)
+        return engine
     }
 }
 

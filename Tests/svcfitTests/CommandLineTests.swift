@@ -30,18 +30,26 @@ enum SVCFit {
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"
         env.removeValue(forKey: "SVCFIT_RULES")
+        // Compiled-rules snapshots go to a folder of this test run, never the user's own cache.
+        env["SVCFIT_CACHE_DIR"] = snapshotDirectory.path
         env.merge(environment) { _, new in new }
         process.environment = env
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        // Both pipes drain at once: read one after the other, a process that fills the second
+        // (64 KiB of diagnostics) blocks forever while the first is still open.
+        let errorOutput = PipeDrain(err.fileHandleForReading)
         let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        let errData = errorOutput.wait()
         process.waitUntilExit()
         return CommandResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
                              stderr: String(decoding: errData, as: UTF8.self))
     }
+
+    static let snapshotDirectory = FileManager.default.temporaryDirectory
+        .appendingPathComponent("svcfit-tests-snapshots-\(ProcessInfo.processInfo.processIdentifier)")
 
     static func temporaryDirectory() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("svcfit-tests-\(UUID().uuidString)")
@@ -137,5 +145,23 @@ enum SVCFit {
         let results = try #require(document["results"] as? [[String: Any]])
         #expect(results.map { $0["verdict"] as? String } == ["agree", "abstain", "rejected", "rejected", "disagree"])
         #expect((results[3]["reason"] as? String)?.contains("bank.jsonl:4:1") == true)
+    }
+}
+
+/// Reads a pipe to its end on another thread.
+final class PipeDrain: @unchecked Sendable {
+    private var data = Data()
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ handle: FileHandle) {
+        Thread.detachNewThread { [self] in
+            data = handle.readDataToEndOfFile()
+            done.signal()
+        }
+    }
+
+    func wait() -> Data {
+        done.wait()
+        return data
     }
 }

@@ -1,0 +1,79 @@
+import Foundation
+import ServiceFit
+
+/// Where compiled rules are kept between runs, and the policy around them: a snapshot is used
+/// only when its fingerprint matches the rule files, the limits and this very executable; one
+/// that cannot be read is deleted and rebuilt; a cache that cannot be written is no error, just
+/// a slower next start. `--no-cache` or `SVCFIT_CACHE=off` turns it off, `SVCFIT_CACHE_DIR`
+/// moves it (default `$XDG_CACHE_HOME/svcfit`, else `~/.cache/svcfit`).
+struct SnapshotCache {
+    let directory: URL
+    /// How many snapshots to keep: enough for a few rule folders used side by side.
+    static let kept = 8
+
+    static func standard(disabled: Bool) -> SnapshotCache? {
+        let environment = ProcessInfo.processInfo.environment
+        if disabled || ["off", "0", "no", "false"].contains(environment["SVCFIT_CACHE"]?.lowercased() ?? "") { return nil }
+        if let explicit = environment["SVCFIT_CACHE_DIR"], !explicit.isEmpty {
+            return SnapshotCache(directory: URL(fileURLWithPath: explicit))
+        }
+        if let xdg = environment["XDG_CACHE_HOME"], !xdg.isEmpty {
+            return SnapshotCache(directory: URL(fileURLWithPath: xdg).appendingPathComponent("svcfit"))
+        }
+        guard let home = environment["HOME"], !home.isEmpty else { return nil }
+        return SnapshotCache(directory: URL(fileURLWithPath: home).appendingPathComponent(".cache/svcfit"))
+    }
+
+    /// Identifies this build: a snapshot written by another build of svcfit may lay out its
+    /// values differently, so it must not match even when the rules are the same.
+    static var buildIdentity: String {
+        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
+        let attributes = try? FileManager.default.attributesOfItem(atPath: executable)
+        let size = (attributes?[.size] as? Int) ?? 0
+        let modified = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+        return "\(executable)|\(size)|\(modified)"
+    }
+
+    func url(for fingerprint: UInt64) -> URL {
+        directory.appendingPathComponent("rules-" + String(fingerprint, radix: 16) + ".snapshot")
+    }
+
+    func load(fingerprint: UInt64) -> Engine? {
+        let file = url(for: fingerprint)
+        guard let data = FileManager.default.contents(atPath: file.path) else { return nil }
+        do {
+            return try KnowledgeSnapshot.decode([UInt8](data), fingerprint: fingerprint)
+        } catch {
+            try? FileManager.default.removeItem(at: file)
+            return nil
+        }
+    }
+
+    func store(_ engine: Engine, fingerprint: UInt64) {
+        let bytes = KnowledgeSnapshot.encode(engine, fingerprint: fingerprint)
+        let fileManager = FileManager.default
+        do {
+            try fileManager.createDirectory(at: directory, withIntermediateDirectories: true)
+            // Written beside and renamed into place, so a reader never sees half a snapshot.
+            let partial = directory.appendingPathComponent(".partial-\(ProcessInfo.processInfo.processIdentifier)-\(UInt64.random(in: 0...UInt64.max))")
+            try Data(bytes).write(to: partial)
+            if rename(partial.path, url(for: fingerprint).path) != 0 { try? fileManager.removeItem(at: partial) }
+            prune()
+        } catch {
+            return
+        }
+    }
+
+    private func prune() {
+        let fileManager = FileManager.default
+        guard let names = try? fileManager.contentsOfDirectory(atPath: directory.path) else { return }
+        let snapshots = names.filter { $0.hasPrefix("rules-") && $0.hasSuffix(".snapshot") }.map { directory.appendingPathComponent($0) }
+        guard snapshots.count > Self.kept else { return }
+        let byAge = snapshots.sorted {
+            let first = (try? fileManager.attributesOfItem(atPath: $0.path)[.modificationDate] as? Date) ?? .distantPast
+            let second = (try? fileManager.attributesOfItem(atPath: $1.path)[.modificationDate] as? Date) ?? .distantPast
+            return first > second
+        }
+        for stale in byAge.dropFirst(Self.kept) { try? fileManager.removeItem(at: stale) }
+    }
+}
