@@ -132,7 +132,7 @@ for size in sizes {
             if let best = result.architectures.first, best.uncovered.isEmpty { complete += 1 }
             if result.statistics.budgetExhausted { exhausted += 1 }
             if arguments.contains("--verbose") {
-                emit("  need \(query): \(String(format: "%.1f", milliseconds(elapsed))) ms, \(result.statistics), top: \(result.architectures.map { "\($0.score) \($0.services.count)" })")
+                emit("  need \(query): \(String(format: "%.1f", milliseconds(elapsed))) ms, \(result.statistics), top: \(result.architectures.map { "\($0.score) \($0.services.joined(separator: "+"))" })")
             }
         }
         times.sort()

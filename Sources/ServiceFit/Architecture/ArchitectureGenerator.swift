@@ -15,21 +15,62 @@ public struct ArchitectureGenerator: Sendable {
     public let knowledge: KnowledgeBase
     /// Services sorted by id; indices below refer to this list.
     let services: [Service]
-    /// Tag → the services that provide it (fully or partly).
-    let providersByTag: [String: [Int]]
     let indexByID: [String: Int]
+    /// Every tag a service provides or falls short of, numbered once per catalog.
+    let tagNumbers: [String: Int]
+    /// Tag number → the services that provide it (fully or partly), in id order.
+    let providersByTag: [[Int]]
+    /// Each service reduced to tag numbers, so a need projects it with array look-ups.
+    let profiles: [Profile]
+
+    /// What the search needs of a service, independent of the need.
+    struct Profile: Sendable {
+        var provider: Provider
+        var isEdge: Bool
+        /// Tag numbers it provides, and whether fully.
+        var provides: [(tag: Int, full: Bool)]
+        /// The scorer's charges, in its order (violates, then weakAt, then "built for the
+        /// opposite" of each tag it provides fully, by tag id), each tag once.
+        var charges: [(tag: Int, violates: Bool)]
+    }
 
     public init(knowledge: KnowledgeBase) {
         self.knowledge = knowledge
         services = knowledge.services.values.sorted { $0.id < $1.id }
-        var providers: [String: [Int]] = [:]
+        var numbers: [String: Int] = [:]
+        func number(_ tag: String) -> Int {
+            if let known = numbers[tag] { return known }
+            numbers[tag] = numbers.count
+            return numbers.count - 1
+        }
         var index: [String: Int] = [:]
+        var profiles: [Profile] = []
+        profiles.reserveCapacity(services.count)
         for (position, service) in services.enumerated() {
             index[service.id] = position
-            for tag in service.provides.keys { providers[tag, default: []].append(position) }
+            var charges: [(tag: Int, violates: Bool)] = []
+            func charge(_ tag: String, _ violates: Bool) {
+                let tag = number(tag)
+                if !charges.contains(where: { $0.tag == tag }) { charges.append((tag, violates)) }
+            }
+            for shortcoming in service.violates { charge(shortcoming.tag, true) }
+            for shortcoming in service.weakAt { charge(shortcoming.tag, false) }
+            // Few tags have an opposite: sort only the ones that do, by id, as the scorer does.
+            let opposed = service.provides.filter { $0.value == .full && !(knowledge.tags[$0.key]?.conflicts ?? []).isEmpty }
+            for tag in opposed.keys.sorted() {
+                for conflict in knowledge.tags[tag]?.conflicts ?? [] { charge(conflict, false) }
+            }
+            profiles.append(Profile(provider: service.provider, isEdge: service.stage == "edge",
+                                    provides: service.provides.map { (number($0.key), $0.value == .full) }, charges: charges))
+        }
+        var providers = Array(repeating: [Int](), count: numbers.count)
+        for (position, profile) in profiles.enumerated() {
+            for (tag, _) in profile.provides { providers[tag].append(position) }
         }
         providersByTag = providers
         indexByID = index
+        tagNumbers = numbers
+        self.profiles = profiles
     }
 
     /// The requirements a list of tags stands for, as if the text had stated them (implies closed).
@@ -114,6 +155,9 @@ public struct ArchitectureGenerator: Sendable {
     func search(requirements: [Requirement], provider: Provider, request: ArchitectureRequest) -> ([[String]], SearchStatistics) {
         guard var problem = problem(requirements: requirements, provider: provider, request: request) else { return ([], .init()) }
         let keep = max(1, request.top) + 2
+        let forcedIDs = Set(problem.forced.map { problem.candidates[$0].id })
+        problem.candidates = Self.removingDominated(problem.candidates, keep: keep, forced: forcedIDs)
+        problem.forced = request.require.compactMap { id in problem.candidates.firstIndex { $0.id == id } }
         // When a greedy pass cannot meet every need at its best within the size limit, require
         // what it does reach: proving that nothing reaches more would search the whole tree.
         let reach = Self.greedyReach(problem)
@@ -180,51 +224,53 @@ public struct ArchitectureGenerator: Sendable {
         func isCapability(_ kind: Tag.Kind?) -> Bool { kind == .requirement || kind == .modality }
 
         let present = Set(requirements.map(\.tag))
-        var ruleValue: [String: Double] = [:]
+        var ruleValue: [Int: Double] = [:]
         for rule in knowledge.rules where rule.applies(to: present) {
-            for target in rule.prefer { ruleValue[target, default: 0] += rule.weight }
-            for target in rule.penalize { ruleValue[target, default: 0] -= rule.weight }
+            for target in rule.prefer { if let position = indexByID[target] { ruleValue[position, default: 0] += rule.weight } }
+            for target in rule.penalize { if let position = indexByID[target] { ruleValue[position, default: 0] -= rule.weight } }
         }
 
-        let avoided = Set(request.avoid)
+        // Catalog tag number → index in the need (-1: not in it).
+        var local = Array(repeating: -1, count: tagNumbers.count)
+        for (position, requirement) in indexed.enumerated() {
+            if let number = tagNumbers[requirement.tag] { local[number] = position }
+        }
+        let avoided = Set(request.avoid.compactMap { indexByID[$0] })
         let forcedIDs = request.require.filter { indexByID[$0] != nil }
-        var relevant = Set<Int>()
-        for requirement in indexed { relevant.formUnion(providersByTag[requirement.tag] ?? []) }
-        relevant.formUnion(forcedIDs.compactMap { indexByID[$0] })
+        let forcedPositions = Set(forcedIDs.compactMap { indexByID[$0] })
+        // The services that provide a need, each once, in id order.
+        var isRelevant = Array(repeating: false, count: services.count)
+        for requirement in indexed {
+            guard let number = tagNumbers[requirement.tag] else { continue }
+            for position in providersByTag[number] { isRelevant[position] = true }
+        }
+        for position in forcedPositions { isRelevant[position] = true }
 
         var candidates: [SearchProblem.Candidate] = []
-        for position in relevant.sorted() {
-            let service = services[position]
-            guard service.provider == provider else { continue }
-            let isForced = forcedIDs.contains(service.id)
-            if avoided.contains(service.id) && !isForced { continue }
+        for position in 0..<services.count where isRelevant[position] {
+            let profile = profiles[position]
+            guard profile.provider == provider else { continue }
+            let isForced = forcedPositions.contains(position)
+            if avoided.contains(position) && !isForced { continue }
             var full = TagMask.empty, any = TagMask.empty, join = TagMask.empty
-            for (tag, strength) in service.provides {
-                guard let index = tagIndex[tag] else { continue }
+            for (tag, isFull) in profile.provides {
+                let index = local[tag]
+                guard index >= 0 else { continue }
                 any.insert(index)
-                if strength == .full { full.insert(index) }
+                if isFull { full.insert(index) }
                 switch kinds[index] {
                 case .requirement: join.insert(index)
                 // Offline, on premises, edge: met by where a component runs, so an edge component may join for them.
-                case .constraint where service.stage == "edge": join.insert(index)
+                case .constraint where profile.isEdge: join.insert(index)
                 default: break
                 }
             }
             if join.isEmpty && !isForced { continue }
-            // The scorer's charges, in its order: violates, then weakAt, then "built for the opposite".
-            var charged: [(tag: String, violates: Bool)] = []
-            func charge(_ tag: String, _ violates: Bool) {
-                if tagIndex[tag] != nil && !charged.contains(where: { $0.tag == tag }) { charged.append((tag, violates)) }
-            }
-            for shortcoming in service.violates { charge(shortcoming.tag, true) }
-            for shortcoming in service.weakAt { charge(shortcoming.tag, false) }
-            for (tag, strength) in service.provides.sorted(by: { $0.key < $1.key }) where strength == .full {
-                for conflict in knowledge.tags[tag]?.conflicts ?? [] { charge(conflict, false) }
-            }
-            var fixed = ruleValue[service.id] ?? 0
+            var fixed = ruleValue[position] ?? 0
             var excusable: [(tag: Int, penalty: Double)] = []
-            for (tag, violates) in charged {
-                let index = tagIndex[tag]!
+            for (tag, violates) in profile.charges {
+                let index = local[tag]
+                guard index >= 0 else { continue }
                 let weight = indexed[index].weight
                 if isCapability(kinds[index]) {
                     // Forgiven when any component (this one included) provides the capability fully.
@@ -233,12 +279,10 @@ public struct ArchitectureGenerator: Sendable {
                     fixed -= weight * (violates ? weights["violationFactor"] : weights["weaknessFactor"])
                 }
             }
-            candidates.append(.init(service: position, id: service.id, full: full, any: any, join: join,
+            candidates.append(.init(service: position, id: services[position].id, full: full, any: any, join: join,
                                     fixed: fixed, excusable: excusable))
         }
         let considered = candidates.count
-        let keep = max(1, request.top) + 2
-        candidates = Self.removingDominated(candidates, keep: keep, forced: Set(forcedIDs))
         let forced = forcedIDs.compactMap { id in candidates.firstIndex { $0.id == id } }
         // Every need a component may join for must reach the best strength on offer; what a
         // required service already gives counts as well.
@@ -249,39 +293,48 @@ public struct ArchitectureGenerator: Sendable {
         let searchRequirements = indexed.map { SearchProblem.Requirement(weight: $0.weight, isTarget: $0.kind == .requirement || $0.kind == .constraint) }
         return SearchProblem(requirements: searchRequirements, candidates: candidates, forced: forced,
                              required: required, maxComponents: max(1, request.maxComponents),
-                             idlePenalty: weights["idleComponentPenalty"], considered: considered)
-    }
-
-    private func targetMask(_ kinds: [Tag.Kind]) -> TagMask {
-        var mask = TagMask.empty
-        for (index, kind) in kinds.enumerated() where kind == .requirement || kind == .constraint { mask.insert(index) }
-        return mask
+                             idlePenalty: weights["idleComponentPenalty"], componentCost: weights["componentCost"],
+                             considered: considered)
     }
 
     /// Drops a service when `keep` others each do everything it does at least as well, so the
     /// best `keep` architectures survive: swapping it for any of them never loses score.
+    ///
+    /// Services are visited from the most capable down, and each is compared only with the kept
+    /// services that share its rarest need (a service that does everything it does has that need
+    /// too), not with every kept service.
     static func removingDominated(_ candidates: [SearchProblem.Candidate], keep: Int, forced: Set<String>) -> [SearchProblem.Candidate] {
+        let pessimistic = candidates.map(\.pessimisticValue)
+        let anyCount = candidates.map(\.any.count)
+        let fullCount = candidates.map(\.full.count)
         let order = candidates.indices.sorted { lhs, rhs in
-            let a = candidates[lhs], b = candidates[rhs]
-            if a.any.count != b.any.count { return a.any.count > b.any.count }
-            if a.full.count != b.full.count { return a.full.count > b.full.count }
-            if a.pessimisticValue != b.pessimisticValue { return a.pessimisticValue > b.pessimisticValue }
-            return a.id < b.id
+            if anyCount[lhs] != anyCount[rhs] { return anyCount[lhs] > anyCount[rhs] }
+            if fullCount[lhs] != fullCount[rhs] { return fullCount[lhs] > fullCount[rhs] }
+            if pessimistic[lhs] != pessimistic[rhs] { return pessimistic[lhs] > pessimistic[rhs] }
+            return candidates[lhs].id < candidates[rhs].id
         }
         var kept: [Int] = []
+        var keptByTag = Array(repeating: [Int](), count: TagMask.capacity)
         for index in order {
             let candidate = candidates[index]
-            if forced.contains(candidate.id) { kept.append(index); continue }
             var dominators = 0
-            for other in kept {
-                let d = candidates[other]
-                if d.full.isSuperset(of: candidate.full) && d.any.isSuperset(of: candidate.any) && d.join.isSuperset(of: candidate.join)
-                    && d.pessimisticValue >= candidate.optimisticValue {
-                    dominators += 1
-                    if dominators >= keep { break }
+            if !forced.contains(candidate.id) {
+                var rarest = -1
+                for tag in candidate.any.indices where rarest < 0 || keptByTag[tag].count < keptByTag[rarest].count { rarest = tag }
+                let optimistic = candidate.optimisticValue
+                for other in rarest < 0 ? kept : keptByTag[rarest] {
+                    let d = candidates[other]
+                    if d.full.isSuperset(of: candidate.full) && d.any.isSuperset(of: candidate.any) && d.join.isSuperset(of: candidate.join)
+                        && pessimistic[other] >= optimistic {
+                        dominators += 1
+                        if dominators >= keep { break }
+                    }
                 }
             }
-            if dominators < keep { kept.append(index) }
+            if dominators < keep {
+                kept.append(index)
+                for tag in candidate.any.indices { keptByTag[tag].append(index) }
+            }
         }
         return kept.sorted().map { candidates[$0] }
     }
