@@ -13,6 +13,14 @@ func resolveService(_ query: String, in knowledge: KnowledgeBase) throws -> Serv
     throw ValidationError("unknown service `\(query)`")
 }
 
+/// A tag's phrases in both languages: `en “read aloud”, “tts” · ja 「読み上げ」`.
+func describe(_ signals: TagSignals) -> String {
+    var parts: [String] = []
+    if !signals.english.isEmpty { parts.append("en " + signals.english.map { "“\($0)”" }.joined(separator: ", ")) }
+    if !signals.japanese.isEmpty { parts.append("ja " + signals.japanese.map { "「\($0)」" }.joined()) }
+    return parts.joined(separator: " · ")
+}
+
 struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "What a service is for: its tags, limits and confusable neighbours.")
 
@@ -31,6 +39,8 @@ struct Explain: ParsableCommand {
         lines.append("Provides:")
         for (tag, strength) in entry.provides.sorted(by: { $0.key < $1.key }) {
             lines.append("  + \(tag)\(strength == .partial ? " (partly)" : ""): \(knowledge.tags[tag]?.meaning ?? "")")
+            let signals = TagSignals(tag: tag, knowledge: knowledge)
+            if !signals.isEmpty { lines.append("      signalled by " + describe(signals)) }
         }
         if !entry.violates.isEmpty || !entry.weakAt.isEmpty { lines.append("Not for:") }
         for shortcoming in entry.violates { lines.append("  − \(shortcoming.tag): \(shortcoming.because)") }
@@ -61,19 +71,16 @@ struct Compare: ParsableCommand {
         let a = try resolveService(first, in: knowledge), b = try resolveService(second, in: knowledge)
         let comparison = ServiceComparison(a, b, knowledge: knowledge)
         var lines = [Terminal.bold("\(a.name) vs \(b.name)")]
-        if !comparison.shared.isEmpty { lines.append("Both: \(comparison.shared.joined(separator: ", "))") }
-        for (service, only) in [(a, comparison.onlyFirst), (b, comparison.onlySecond)] where !only.isEmpty {
-            lines.append("Only \(service.name):")
-            for tag in only {
-                let phrases = knowledge.tags[tag].map { tag in
-                    Language.allCases.map { tag.phrases[$0].prefix(3).map { "“\($0)”" }.joined(separator: " ") }
-                        .filter { !$0.isEmpty }.joined(separator: " / ")
-                } ?? ""
-                lines.append("  + \(tag) — signalled by \(phrases)")
+        let same = comparison.shared.filter { tag in !comparison.separating.contains { $0.tag == tag } }
+        if !same.isEmpty { lines.append("Both: \(same.joined(separator: ", "))") }
+        if !comparison.separating.isEmpty { lines.append("What separates them:") }
+        for separation in comparison.separating {
+            func side(_ service: Service, _ strength: Strength?, _ shortfall: String?) -> String {
+                let meets = strength.map { $0 == .full ? "meets it" : "meets it partly" } ?? "does not meet it"
+                return "\(service.name) \(meets)" + (shortfall.map { " — not for it: \($0)" } ?? "")
             }
-        }
-        for (service, shortcomings) in [(a, a.violates + a.weakAt), (b, b.violates + b.weakAt)] where !shortcomings.isEmpty {
-            lines.append("\(service.name) is not for: " + shortcomings.map { "\($0.tag) (\($0.because))" }.joined(separator: "; "))
+            lines.append("  \(separation.tag): \(side(a, separation.first, separation.firstShortfall)); \(side(b, separation.second, separation.secondShortfall))")
+            if !separation.signals.isEmpty { lines.append("      signalled by " + describe(separation.signals)) }
         }
         print(lines.joined(separator: "\n"))
     }

@@ -1,14 +1,57 @@
+/// The phrases that signal a tag in each language, a few each, in the order the rules list them
+/// (the most typical first): what `explain` and `compare` quote so a reader knows which words in
+/// a question point at the tag.
+public struct TagSignals: Sendable, Hashable {
+    public var tag: String
+    public var english: [String]
+    public var japanese: [String]
+
+    public init(tag: String, knowledge: KnowledgeBase, limit: Int = 3) {
+        self.tag = tag
+        let phrases = knowledge.tags[tag]?.phrases ?? Phrases()
+        english = Array(phrases[.en].prefix(limit))
+        japanese = Array(phrases[.ja].prefix(limit))
+    }
+
+    public var isEmpty: Bool { english.isEmpty && japanese.isEmpty }
+}
+
 /// What separates two services: the tags both provide and the ones only one does.
 public struct ServiceComparison: Sendable {
+    /// A requirement that tells the two apart: one meets it and the other does not, meets it
+    /// only partly, or falls short of it.
+    public struct Separation: Sendable, Hashable {
+        public var tag: String
+        public var first: Strength?
+        public var second: Strength?
+        /// Why a service falls short of the tag (violates or weak at), when it does.
+        public var firstShortfall: String?
+        public var secondShortfall: String?
+        public var signals: TagSignals
+    }
+
     public var shared: [String]
     public var onlyFirst: [String]
     public var onlySecond: [String]
+    /// Every tag that tells the two apart, by tag id, with its phrases in both languages.
+    public var separating: [Separation]
 
     public init(_ first: Service, _ second: Service, knowledge: KnowledgeBase) {
         let a = Set(first.provides.keys), b = Set(second.provides.keys)
         shared = a.intersection(b).sorted()
         onlyFirst = a.subtracting(b).sorted()
         onlySecond = b.subtracting(a).sorted()
+        func shortfall(_ service: Service, _ tag: String) -> String? {
+            (service.violates + service.weakAt).first { $0.tag == tag }?.because
+        }
+        let tags = a.union(b).union((first.violates + first.weakAt + second.violates + second.weakAt).map(\.tag))
+        separating = tags.sorted().compactMap { tag in
+            let separation = Separation(tag: tag, first: first.provides[tag], second: second.provides[tag],
+                                        firstShortfall: shortfall(first, tag), secondShortfall: shortfall(second, tag),
+                                        signals: TagSignals(tag: tag, knowledge: knowledge))
+            let same = separation.first == separation.second && (separation.firstShortfall == nil) == (separation.secondShortfall == nil)
+            return same ? nil : separation
+        }
     }
 
     /// Services most likely to be confused with `service`: same category or many shared tags.
