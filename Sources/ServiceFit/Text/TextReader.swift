@@ -135,12 +135,14 @@ public struct TextReader: Sendable {
             }
         }
         self.squeezedNames = squeezed
-        self.squeezedByLength = Self.byLength(squeezed)
+        self.squeezedByLength = Self.byLength(squeezed.sorted(by: { $0.key < $1.key }))
     }
 
-    private static func byLength(_ squeezed: [String: PhraseMeaning]) -> [Int: [SqueezedName]] {
+    /// Names grouped by length, in the order given (sorted by name, so the tables are the same
+    /// every run).
+    private static func byLength(_ sortedNames: [(key: String, value: PhraseMeaning)]) -> [Int: [SqueezedName]] {
         var byLength: [Int: [SqueezedName]] = [:]
-        for (name, meaning) in squeezed.sorted(by: { $0.key < $1.key }) {
+        for (name, meaning) in sortedNames {
             byLength[name.utf8.count, default: []].append(SqueezedName(name: Array(name.utf8), meaning: meaning))
         }
         return byLength
@@ -178,15 +180,18 @@ public struct TextReader: Sendable {
             meanings.append(list)
         }
         self.meanings = meanings
-        var squeezed: [String: PhraseMeaning] = [:]
+        // Written sorted by name, so the length tables need no sorting here.
+        var sortedNames: [(key: String, value: PhraseMeaning)] = []
         let squeezedCount = try reader.readCount()
-        squeezed.reserveCapacity(squeezedCount)
+        sortedNames.reserveCapacity(squeezedCount)
         for _ in 0..<squeezedCount {
-            let name = try reader.readString()
-            squeezed[name] = try PhraseMeaning(snapshot: reader)
+            sortedNames.append((try reader.readString(), try PhraseMeaning(snapshot: reader)))
         }
-        squeezedNames = squeezed
-        squeezedByLength = Self.byLength(squeezed)
+        guard zip(sortedNames, sortedNames.dropFirst()).allSatisfy({ $0.key < $1.key }) else {
+            throw SnapshotError.corrupted("the loose-name table is out of order")
+        }
+        squeezedNames = Dictionary(sortedNames, uniquingKeysWith: { first, _ in first })
+        squeezedByLength = Self.byLength(sortedNames)
     }
 
 
