@@ -24,6 +24,19 @@ import Testing
         return matcher.matches(in: normalized.bytes).map { normalized.originalText($0.range) }
     }
 
+    /// 「SQL クエリ」 and 「SQLクエリ」 are the same words: a phrase written either way finds both,
+    /// and the evidence is quoted as the text wrote it.
+    @Test func aSpaceBetweenLatinAndJapaneseDoesNotMatter() {
+        #expect(found(["SQL クエリ"], in: "標準SQLクエリで分析する") == ["SQLクエリ"])
+        #expect(found(["SQLクエリ"], in: "標準 SQL クエリで分析する") == ["SQL クエリ"])
+        #expect(found(["Lambda 関数"], in: "既存のLambda関数を呼ぶ") == ["Lambda関数"])
+        #expect(found(["15 分ごと"], in: "15分ごとに実行") == ["15分ごと"])
+        // English words still need their boundaries, and spaces between Latin words stay.
+        #expect(found(["nat"], in: "NAT ゲートウェイ") == ["NAT"])
+        #expect(found(["data firehose"], in: "Data Firehose で配信") == ["Data Firehose"])
+        #expect(TextNormalizer.normalize("Amazon S3 バケット に 保存") == "amazon s3バケット に 保存")
+    }
+
     @Test func englishPhrasesNeedWordBoundaries() {
         #expect(found(["lex"], in: "a complex lexicon") == [])
         #expect(found(["lex"], in: "use Lex, then") == ["Lex"])

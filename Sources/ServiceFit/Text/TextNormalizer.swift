@@ -107,6 +107,7 @@ public enum TextNormalizer {
 
         /// A byte that stands one for one for the original byte at `position`.
         @inline(__always) mutating func emitAligned(_ byte: UInt8, at position: Int) {
+            if bytes.last == 0x20 { joinScripts(before: byte) }
             let shiftHere = position - bytes.count
             if shift != shiftHere {
                 segments.append(.init(normalizedStart: Int32(truncatingIfNeeded: bytes.count),
@@ -118,6 +119,7 @@ public enum TextNormalizer {
 
         /// A byte of what the original character `start..<end` folds into.
         mutating func emitFolded(_ byte: UInt8, _ start: Int, _ end: Int) {
+            if bytes.last == 0x20 { joinScripts(before: byte) }
             if let last = segments.last, !last.isAligned, Int(last.originalStart) == start, Int(last.originalEnd) == end {
                 bytes.append(byte)
                 return
@@ -126,6 +128,23 @@ public enum TextNormalizer {
                                   originalStart: Int32(truncatingIfNeeded: start), originalEnd: Int32(truncatingIfNeeded: end)))
             shift = nil
             bytes.append(byte)
+        }
+
+        /// Japanese writers put a space between Latin letters and kana or kanji, or leave it out
+        /// (「SQL クエリ」「SQLクエリ」): the space goes, so both spellings meet. English words
+        /// still end there, as the next byte is no letter.
+        private mutating func joinScripts(before byte: UInt8) {
+            let count = bytes.count
+            guard count >= 2 else { return }
+            // Before the space: a Latin letter or digit, or the last byte of a three-byte character
+            // from U+3000 to U+9FFF; after it, the other.
+            let latinBefore = TextNormalizer.isASCIIWord(bytes[count - 2]) && TextNormalizer.isJapaneseLead(byte)
+            let japaneseBefore = TextNormalizer.isASCIIWord(byte) && count >= 4 && TextNormalizer.isJapaneseLead(bytes[count - 4])
+                && bytes[count - 3] & 0xC0 == 0x80 && bytes[count - 2] & 0xC0 == 0x80
+            guard latinBefore || japaneseBefore else { return }
+            bytes.removeLast()
+            if let last = segments.last, Int(last.normalizedStart) == bytes.count { segments.removeLast() }
+            shift = nil
         }
 
         @inline(__always) mutating func space(_ start: Int, _ end: Int) {
@@ -205,6 +224,13 @@ public enum TextNormalizer {
         }
         return NormalizedText(original: text, bytes: output.bytes, segments: output.segments)
     }
+
+    @inline(__always) static func isASCIIWord(_ byte: UInt8) -> Bool {
+        (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39)
+    }
+
+    /// The first byte of a character from U+3000 to U+9FFF: kana, kanji and CJK punctuation.
+    @inline(__always) static func isJapaneseLead(_ byte: UInt8) -> Bool { byte >= 0xE3 && byte <= 0xE9 }
 
     /// What one character becomes: a space that runs of whitespace collapse into, or text.
     enum Folding: Sendable {
