@@ -62,7 +62,7 @@ public struct Tag: Sendable, Hashable, Identifiable {
     public var location: SourceLocation
 
     /// "json-to-parquet" → "json to parquet": how explanations name a tag.
-    public var label: String { id.replacingOccurrences(of: "-", with: " ") }
+    public var label: String { id.hyphensAsSpaces }
 }
 
 public enum Strength: String, Sendable, Codable, Hashable {
@@ -248,6 +248,14 @@ public struct KnowledgeBase: Sendable {
     }
 
     public func displayName(of id: String) -> String {
-        services[id]?.name ?? modifiers[id]?.id.replacingOccurrences(of: "-", with: " ") ?? id
+        services[id]?.name ?? modifiers[id]?.id.hyphensAsSpaces ?? id
+    }
+}
+
+extension String {
+    /// `least-effort` as words. Explanations ask for this per sentence; Foundation's
+    /// `replacingOccurrences` costs a bridged string search each time.
+    var hyphensAsSpaces: String {
+        String(decoding: utf8.map { $0 == 0x2D ? 0x20 : $0 }, as: UTF8.self)
     }
 }
