@@ -84,7 +84,7 @@ import Testing
     /// Behind a valid header and checksum, a payload that does not hold together is still
     /// refused: the reader checks every count and every automaton index it is given.
     @Test func aWellSealedButWrongPayloadIsRefused() {
-        let headerLength = 8 + 4 + 8 + 8 + 8
+        let headerLength = KnowledgeSnapshot.headerLength
         let payloads: [[UInt8]] = [
             [],
             [0xFF, 0xFF, 0xFF, 0xFF],
@@ -92,17 +92,10 @@ import Testing
             Array(Self.bytes[headerLength...]) + [0],
             Array(Self.bytes[headerLength...]).map { $0 == 0 ? 1 : $0 },
         ]
+        #expect(KnowledgeSnapshot.sealed(Array(Self.bytes[headerLength...]), fingerprint: Self.fingerprint) == Self.bytes)
         for payload in payloads {
-            var checksum = FNV1a()
-            checksum.add(payload)
-            let writer = SnapshotWriter()
-            Array("SVCFSNAP".utf8).withUnsafeBytes { writer.appendRaw($0) }
-            writer.write(KnowledgeSnapshot.formatVersion)
-            writer.write(Self.fingerprint)
-            writer.write(checksum.value)
-            writer.write(UInt64(payload.count))
             #expect(throws: KnowledgeSnapshot.Failure.self) {
-                try KnowledgeSnapshot.decode(writer.bytes + payload, fingerprint: Self.fingerprint)
+                try KnowledgeSnapshot.decode(KnowledgeSnapshot.sealed(payload, fingerprint: Self.fingerprint), fingerprint: Self.fingerprint)
             }
         }
     }

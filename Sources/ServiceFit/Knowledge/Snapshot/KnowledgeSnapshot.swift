@@ -41,15 +41,23 @@ public enum KnowledgeSnapshot {
         let payload = SnapshotWriter()
         engine.knowledge.write(to: payload)
         engine.reader.write(to: payload)
-        let header = SnapshotWriter(capacity: 64)
+        return sealed(payload.bytes, fingerprint: fingerprint)
+    }
+
+    /// Magic, format version, fingerprint, payload checksum and length.
+    static let headerLength = 8 + 4 + 8 + 8 + 8
+
+    /// The payload behind its header: what `decode` checks before it reads a value.
+    static func sealed(_ payload: [UInt8], fingerprint: UInt64) -> [UInt8] {
+        let header = SnapshotWriter(capacity: headerLength)
         magic.withUnsafeBytes { header.appendRaw($0) }
         header.write(formatVersion)
         header.write(fingerprint)
         var checksum = FNV1a()
-        checksum.add(payload.bytes)
+        checksum.add(payload)
         header.write(checksum.value)
-        header.write(UInt64(payload.bytes.count))
-        return header.bytes + payload.bytes
+        header.write(UInt64(payload.count))
+        return header.bytes + payload
     }
 
     /// The engine a snapshot holds, if it is a whole snapshot made with this `fingerprint`.

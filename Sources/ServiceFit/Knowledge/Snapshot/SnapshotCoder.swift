@@ -51,19 +51,6 @@ final class SnapshotWriter {
     }
     func write(_ value: Double) { write(value.bitPattern) }
 
-    /// Room for a count that is known only once the list is written.
-    func reserveCount() -> Int {
-        let slot = bytes.count
-        write(UInt32(0))
-        return slot
-    }
-
-    func patchCount(_ slot: Int, _ count: Int) {
-        withUnsafeBytes(of: UInt32(truncatingIfNeeded: count).littleEndian) { raw in
-            for (offset, byte) in raw.enumerated() { bytes[slot + offset] = byte }
-        }
-    }
-
     func appendRaw(_ raw: UnsafeRawBufferPointer) { bytes.append(contentsOf: raw) }
 
     /// A count and the elements' bytes as they lie in memory (little-endian on every platform
