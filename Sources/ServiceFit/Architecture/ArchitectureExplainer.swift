@@ -38,7 +38,7 @@ struct ArchitectureExplainer {
         if !architecture.uncovered.isEmpty {
             clauses.append("it leaves \(list(architecture.uncovered.map(label))) unmet")
         }
-        let head = "#\(architecture.rank) \(title) (\(architecture.provider.displayName), score \(String(format: "%.2f", architecture.score)))"
+        let head = "#\(architecture.rank) \(title) (\(architecture.provider.displayName), score \(architecture.score.twoDecimals))"
         return head + ": " + clauses.joined(separator: "; ") + "."
     }
 

@@ -22,6 +22,7 @@ public struct ArchitectureGenerator: Sendable {
     let providersByTag: [[Int]]
     /// Each service reduced to tag numbers, so a need projects it with array look-ups.
     let profiles: [Profile]
+    let scorer: CandidateScorer
 
     /// What the search needs of a service, independent of the need.
     struct Profile: Sendable {
@@ -36,6 +37,7 @@ public struct ArchitectureGenerator: Sendable {
 
     public init(knowledge: KnowledgeBase) {
         self.knowledge = knowledge
+        scorer = CandidateScorer(knowledge: knowledge)
         services = knowledge.services.values.sorted { $0.id < $1.id }
         var numbers: [String: Int] = [:]
         func number(_ tag: String) -> Int {
@@ -76,7 +78,7 @@ public struct ArchitectureGenerator: Sendable {
     /// The requirements a list of tags stands for, as if the text had stated them (implies closed).
     public func requirements(forTags tags: [String]) -> [Requirement] {
         let empty = TextReading(text: TextNormalizer.normalizeWithOrigins(""), occurrences: [])
-        return RequirementExtractor(knowledge: knowledge).requirements(from: empty, extraTags: tags)
+        return RequirementExtractor(knowledge: knowledge, index: scorer.index).requirements(from: empty, extraTags: tags)
     }
 
     /// The best architectures for the requirements: per provider (or the one given), merged and ranked.
@@ -116,7 +118,7 @@ public struct ArchitectureGenerator: Sendable {
     /// Scores a set of services the way an answer option naming them is scored.
     func assess(_ ids: [String], requirements: [Requirement]) -> CandidateAssessment {
         let mentions = ids.map { Mention(id: $0, evidence: knowledge.services[$0]?.name ?? $0, range: 0..<0) }
-        return CandidateScorer(knowledge: knowledge).assess(
+        return scorer.assess(
             letter: ids.joined(separator: "+"), text: ids.map { knowledge.displayName(of: $0) }.joined(separator: " + "),
             reading: CandidateReading(services: mentions), requirements: requirements)
     }

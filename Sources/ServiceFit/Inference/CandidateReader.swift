@@ -41,45 +41,51 @@ struct CandidateReader {
     func read(_ text: String) -> CandidateReading {
         let reading = reader.read(text)
         var result = CandidateReading()
+        // An option names a handful of things: arrays searched in a line beat hashing here.
         var nameRanges: [Range<Int>] = []
-        var serviceRanges: [String: [Range<Int>]] = [:]
-        let serviceSpans = Set(reading.occurrences.compactMap { occurrence -> Range<Int>? in
-            if case .service = occurrence.meaning { return occurrence.range }
-            return nil
-        })
+        var serviceRanges: [(id: String, range: Range<Int>)] = []
         func append(_ list: inout [Mention], _ id: String, _ occurrence: Occurrence) {
             if !list.contains(where: { $0.id == id }) {
                 list.append(Mention(id: id, evidence: occurrence.evidence, range: occurrence.range))
             }
         }
         for occurrence in reading.occurrences {
+            if case let .service(id) = occurrence.meaning { serviceRanges.append((id, occurrence.range)) }
+        }
+        var requirementOccurrences: [Occurrence] = []
+        var prefixOccurrences: [Occurrence] = []
+        for occurrence in reading.occurrences {
             switch occurrence.meaning {
             case let .service(id):
                 nameRanges.append(occurrence.range)
-                serviceRanges[id, default: []].append(occurrence.range)
                 append(&result.services, id, occurrence)
             case let .product(index):
                 // The same words already name a service with rules; the catalog adds nothing.
-                if serviceSpans.contains(occurrence.range) { continue }
+                if serviceRanges.contains(where: { $0.range == occurrence.range }) { continue }
                 nameRanges.append(occurrence.range)
                 let name = knowledge.catalog[index].name
                 if !result.otherProducts.contains(name) { result.otherProducts.append(name) }
             case let .modifier(id):
                 append(&result.modifiers, id, occurrence)
-            default:
+            case .tag, .negatedTag:
+                requirementOccurrences.append(occurrence)
+            case .productPrefix:
+                prefixOccurrences.append(occurrence)
+            case .selectCount, .negationCue:
                 break
             }
         }
         // A tag phrase inside a product name ("batch" in "AWS Batch") is the name, not a stated need.
-        for occurrence in reading.occurrences(in: .requirements) {
+        for occurrence in requirementOccurrences {
             guard case let .tag(id) = occurrence.meaning, !nameRanges.contains(where: { $0.overlaps(occurrence.range) }) else { continue }
             append(&result.echoedTags, id, occurrence)
         }
-        for occurrence in reading.occurrences(in: .prefixes) {
-            guard let words = productWords(after: occurrence, in: reading.text) else { continue }
+        for occurrence in prefixOccurrences {
             let known = nameRanges.contains { $0.overlaps(occurrence.range) || $0.lowerBound == occurrence.range.upperBound + 1 }
+            if known { continue }
+            guard let words = productWords(after: occurrence, in: reading.text) else { continue }
             let name = ([words.prefix] + words.words).joined(separator: " ")
-            if known || isNotAProduct(name) { continue }
+            if isNotAProduct(name) { continue }
             // "Amazon RandomCut Forest" is Random Cut Forest written loosely, not a bluff.
             if let loose = looseMeaning(words) {
                 switch loose {
@@ -99,14 +105,19 @@ struct CandidateReader {
         }
         // "SageMaker Object2Vec": the parent's name only qualifies the feature right after it, so the
         // parent is not a component of its own. A parent named elsewhere in the option stays.
+        var featureRanges: [(parent: String, range: Range<Int>)] = []
+        for (id, range) in serviceRanges {
+            if let parent = knowledge.services[id]?.parent { featureRanges.append((parent, range)) }
+        }
+        guard !featureRanges.isEmpty else { return result }
         let bytes = reading.text.bytes
         result.services.removeAll { service in
-            let childRanges = serviceRanges.filter { knowledge.services[$0.key]?.parent == service.id }.values.flatMap { $0 }
+            let childRanges = featureRanges.filter { $0.parent == service.id }.map(\.range)
             guard !childRanges.isEmpty else { return false }
-            return (serviceRanges[service.id] ?? []).allSatisfy { parent in
+            return serviceRanges.filter { $0.id == service.id }.allSatisfy { parent in
                 childRanges.contains { child in
-                    child.lowerBound >= parent.upperBound
-                        && Self.qualifierGaps.contains(Array(bytes[parent.upperBound..<child.lowerBound]))
+                    child.lowerBound >= parent.range.upperBound
+                        && Self.qualifierGaps.contains(Array(bytes[parent.range.upperBound..<child.lowerBound]))
                 }
             }
         }

@@ -12,6 +12,9 @@ public struct DecisionOptions: Sendable {
     public var explanationLanguage: Language?
     /// Without options: how many architectures, which services to avoid or require, a why-not.
     public var architecture = ArchitectureRequest()
+    /// Whether `decide` writes the explanation. A batch check turns it off and asks for the
+    /// sentences only of the questions its reports quote (`explanation(of:for:options:)`).
+    public var explains = true
 
     public init(extraTags: [String] = [], provider: Provider? = nil, defaultSelectCount: Int? = nil) {
         self.extraTags = extraTags
@@ -24,6 +27,9 @@ public struct DecisionOptions: Sendable {
 public struct Engine: Sendable {
     public let knowledge: KnowledgeBase
     public let reader: TextReader
+    /// The knowledge laid out for per-question look-ups.
+    let index: KnowledgeIndex
+    let scorer: CandidateScorer
 
     public init(knowledge: KnowledgeBase) {
         self.init(knowledge: knowledge, reader: TextReader(knowledge: knowledge))
@@ -33,10 +39,12 @@ public struct Engine: Sendable {
     init(knowledge: KnowledgeBase, reader: TextReader) {
         self.knowledge = knowledge
         self.reader = reader
+        self.index = KnowledgeIndex(knowledge: knowledge)
+        self.scorer = CandidateScorer(knowledge: knowledge, index: index)
     }
 
     public func decide(_ question: Question, options: DecisionOptions = .init()) -> Decision {
-        let extractor = RequirementExtractor(knowledge: knowledge)
+        let extractor = RequirementExtractor(knowledge: knowledge, index: index)
         let reading = reader.read(question.text)
         var requirements = extractor.requirements(from: reading, extraTags: options.extraTags)
         discountContext(&requirements, reading: reading)
@@ -46,13 +54,12 @@ public struct Engine: Sendable {
         }
         let count = max(1, min(extractor.selectCount(from: reading) ?? options.defaultSelectCount ?? 1, question.options.count))
         let candidateReader = CandidateReader(knowledge: knowledge, reader: reader)
-        let scorer = CandidateScorer(knowledge: knowledge)
         let readings = question.options.map { candidateReader.read($0.text) }
         requirements += sharedRequirements(readings, beyond: requirements)
         let alternatives = Set(readings.flatMap { $0.services.map(\.id) + $0.modifiers.map(\.id) })
+        let context = scorer.context(requirements: requirements, alternatives: alternatives)
         let candidates = zip(question.options, readings).map { option, reading in
-            scorer.assess(letter: option.letter, text: option.text, reading: reading, requirements: requirements,
-                          alternatives: alternatives)
+            scorer.assess(letter: option.letter, text: option.text, reading: reading, in: context)
         }
         // "Choose two": the options are parts of one answer, so judge each set as one architecture.
         var groups = candidates.map { [$0] }.map { (letters: $0.map(\.letter), assessment: $0[0]) }
@@ -64,12 +71,29 @@ public struct Engine: Sendable {
                 let letters = indices.map { candidates[$0].letter }
                 return (letters, scorer.assess(letter: letters.joined(separator: "+"),
                                                text: indices.map { question.options[$0].text }.joined(separator: " + "),
-                                               reading: merged, requirements: requirements, alternatives: alternatives))
+                                               reading: merged, in: context))
             }
         }
-        let language = options.explanationLanguage ?? question.language ?? Self.language(of: question.text)
-        return choose(from: candidates, groups: groups, count: count, requirements: requirements, provider: provider,
-                      language: language)
+        var decision = choose(from: candidates, groups: groups, count: count, requirements: requirements, provider: provider)
+        if options.explains { decision.explanation = explanation(of: decision, for: question, options: options) }
+        return decision
+    }
+
+    /// The sentences that explain a decision on a question with options, in the language the
+    /// options ask for, else the question's.
+    public func explanation(of decision: Decision, for question: Question, options: DecisionOptions = .init()) -> [String] {
+        explainer(for: question, options: options).explain(decision)
+    }
+
+    /// The one sentence about what was picked, as `explanation(of:for:options:)` words it after the
+    /// requirements: what a check reports for an answer that agrees with the key.
+    public func pickSentence(of decision: Decision, for question: Question, options: DecisionOptions = .init()) -> String? {
+        explainer(for: question, options: options).pickSentence(decision)
+    }
+
+    private func explainer(for question: Question, options: DecisionOptions) -> Explainer {
+        Explainer(knowledge: knowledge, index: index,
+                  language: options.explanationLanguage ?? question.language ?? Self.language(of: question.text))
     }
 
     private func combinations(of items: [Int], size: Int) -> [[Int]] {
@@ -83,7 +107,7 @@ public struct Engine: Sendable {
     }
 
     private func choose(from candidates: [CandidateAssessment], groups: [(letters: [String], assessment: CandidateAssessment)],
-                        count: Int, requirements: [Requirement], provider: Provider?, language: Language) -> Decision {
+                        count: Int, requirements: [Requirement], provider: Provider?) -> Decision {
         // Ties keep the options' order so the output never depends on hashing.
         let ranked = groups.enumerated().sorted { ($0.element.assessment.score, -$0.offset) > ($1.element.assessment.score, -$1.offset) }
             .map(\.element)
@@ -110,21 +134,19 @@ public struct Engine: Sendable {
         } else if margin < knowledge.scoring["abstainMargin"] {
             abstention = Abstention(
                 reason: .thinMargin,
-                message: String(format: "the best options are too close to call (margin %.2f)", margin))
+                message: "the best options are too close to call (margin \(margin.twoDecimals))")
         }
         var confidence = abstention == nil ? self.confidence(margin: margin, pick: best.assessment, requirements: requirements) : 0
         if abstention == nil, confidence < knowledge.scoring["minimumConfidence"] {
             abstention = Abstention(
                 reason: .thinMargin,
-                message: String(format: "the pick would rest on too little evidence (confidence %.2f)", confidence))
+                message: "the pick would rest on too little evidence (confidence \(confidence.twoDecimals))")
             confidence = 0
         }
-        var decision = Decision(
+        return Decision(
             picked: abstention == nil ? leaning : [], leaning: leaning, confidence: confidence, abstention: abstention,
             selectCount: count, provider: provider, requirements: requirements, candidates: candidates,
             combination: count > 1 ? best.assessment : nil, explanation: [])
-        decision.explanation = Explainer(knowledge: knowledge, language: language).explain(decision)
-        return decision
     }
 
     /// Japanese when a good share of the letters are kana or kanji; English otherwise.
@@ -153,11 +175,11 @@ public struct Engine: Sendable {
         guard !named.isEmpty else { return }
         // Only capabilities can be already in place; objectives and constraints ("no servers to
         // manage") bind the whole answer, whatever the question names.
-        for index in requirements.indices where requirements[index].kind == .requirement {
-            let tag = requirements[index].tag
-            guard let giver = named.sorted().first(where: { knowledge.services[$0]?.provides[tag] == .full }) else { continue }
-            requirements[index].givenBy = giver
-            requirements[index].weight *= knowledge.scoring["contextFactor"]
+        for position in requirements.indices where requirements[position].kind == .requirement {
+            let tag = requirements[position].tag
+            guard let giver = named.sorted().first(where: { index.services[$0]?.provides[tag] == .full }) else { continue }
+            requirements[position].givenBy = giver
+            requirements[position].weight *= index.weights.context
         }
     }
 
@@ -173,7 +195,7 @@ public struct Engine: Sendable {
         }
         let known = Set(stated.map(\.tag))
         return order.sorted().compactMap { id in
-            guard let tag = knowledge.tags[id], tag.kind == .requirement, !known.contains(id),
+            guard let tag = index.tags[id], tag.kind == .requirement, !known.contains(id),
                   let count = counts[id], count >= 2, count * 2 > readings.count else { return nil }
             return Requirement(tag: id, kind: tag.kind, evidence: nil, impliedBy: nil, sharedByOptions: true,
                                weight: knowledge.scoring.weight(for: tag.kind) * knowledge.scoring["impliedFactor"])
@@ -228,7 +250,7 @@ public struct Engine: Sendable {
         decision.picked = decision.abstention == nil ? chosen : []
         var preamble = decision
         preamble.candidates = []
-        decision.explanation = Explainer(knowledge: knowledge).explain(preamble)
+        decision.explanation = Explainer(knowledge: knowledge, index: index).explain(preamble)
             + ArchitectureExplainer(knowledge: knowledge).explain(architectures, tradeOff: decision.tradeOff, whyNot: decision.whyNot)
         return decision
     }
@@ -238,7 +260,7 @@ public struct Engine: Sendable {
         var votes: [Provider: Int] = [:]
         for occurrence in reading.occurrences {
             switch occurrence.meaning {
-            case let .service(id): if let provider = knowledge.services[id]?.provider { votes[provider, default: 0] += 1 }
+            case let .service(id): if let provider = index.services[id]?.provider { votes[provider, default: 0] += 1 }
             case let .productPrefix(provider): votes[provider, default: 0] += 1
             case let .product(index): votes[knowledge.catalog[index].provider, default: 0] += 1
             default: break

@@ -5,9 +5,17 @@ import Foundation
 /// language when the rules have it (`because_ja:` …), else in English.
 struct Explainer {
     let knowledge: KnowledgeBase
-    var language: Language = .en
+    let index: KnowledgeIndex
+    let language: Language
+    /// Chosen once: the frames are many closures, and copying them for every clause added up.
+    private let words: Wording
 
-    private var words: Wording { language == .ja ? .japanese : .english }
+    init(knowledge: KnowledgeBase, index: KnowledgeIndex, language: Language = .en) {
+        self.knowledge = knowledge
+        self.index = index
+        self.language = language
+        self.words = language == .ja ? .japanese : .english
+    }
 
     func explain(_ decision: Decision) -> [String] {
         var sentences: [String] = []
@@ -19,16 +27,30 @@ struct Explainer {
             }
             sentences.append(sentence)
         }
+        return sentences + candidateSentences(decision, limit: Int.max)
+    }
+
+    /// The sentence about the pick (or the picked set together) that `explain` writes first after
+    /// the requirements when the engine does not abstain; nil when there is no candidate.
+    func pickSentence(_ decision: Decision) -> String? {
+        candidateSentences(decision, limit: 1).first
+    }
+
+    /// The pick first (the set together, then each member, when several are picked), then the
+    /// others by score.
+    private func candidateSentences(_ decision: Decision, limit: Int) -> [String] {
+        var sentences: [String] = []
         let chosen = Set(decision.leaning)
-        let ordered = decision.candidates.sorted { lhs, rhs in
-            (chosen.contains(lhs.letter) ? 0 : 1, -lhs.score, lhs.letter) < (chosen.contains(rhs.letter) ? 0 : 1, -rhs.score, rhs.letter)
-        }
         let wanted = Set(decision.requirements.filter { $0.kind != .modality }.map(\.tag))
         if let combination = decision.combination {
             sentences.append(sentence(for: combination, winning: true, wanted: wanted,
                                       subject: words.together(decision.leaning)))
         }
-        for candidate in ordered {
+        guard sentences.count < limit else { return sentences }
+        let ordered = decision.candidates.sorted { lhs, rhs in
+            (chosen.contains(lhs.letter) ? 0 : 1, -lhs.score, lhs.letter) < (chosen.contains(rhs.letter) ? 0 : 1, -rhs.score, rhs.letter)
+        }
+        for candidate in ordered.prefix(limit - sentences.count) {
             let withoutOptions = decision.candidates.count == 1 && candidate.letter.contains(".")
             sentences.append(sentence(for: candidate, winning: chosen.contains(candidate.letter), wanted: wanted,
                                       subject: withoutOptions ? candidate.text : candidate.letter))
@@ -40,15 +62,13 @@ struct Explainer {
 
     /// How a tag is named: its label in English, its first Japanese phrase in Japanese.
     private func label(_ tag: String) -> String {
-        guard let entry = knowledge.tags[tag] else { return tag }
-        if language == .ja, let phrase = entry.phrases[.ja].first(where: { !$0.contains("{") }) { return phrase }
-        return entry.label
+        guard let entry = index.tags[tag] else { return tag }
+        return language == .ja ? entry.japaneseLabel : entry.label
     }
 
     private func name(_ id: String) -> String {
-        if language == .ja, let modifier = knowledge.modifiers[id],
-           let phrase = modifier.phrases[.ja].first(where: { !$0.contains("{") }) { return phrase }
-        return knowledge.displayName(of: id)
+        guard let component = index.component(id) else { return id }
+        return language == .ja ? component.japaneseName : component.displayName
     }
 
     private func message(for abstention: Abstention) -> String {
@@ -73,7 +93,7 @@ struct Explainer {
             clauses.append(words.unknown(list(candidate.unknown.map(words.quote))))
         }
         for id in candidate.services {
-            if let service = knowledge.services[id], let date = service.retired { clauses.append(words.retired(service.name, date)) }
+            if let service = index.services[id], let date = service.retired { clauses.append(words.retired(service.displayName, date)) }
         }
         let byComponent = Dictionary(grouping: candidate.met, by: \.by)
         for component in candidate.services + candidate.modifiers {
@@ -102,7 +122,7 @@ struct Explainer {
         if candidate.services.isEmpty && candidate.modifiers.isEmpty && candidate.unknown.isEmpty {
             clauses.append(candidate.otherProducts.isEmpty ? words.namesNothing : words.onlyByName(list(candidate.otherProducts)))
         }
-        return words.head(subject, winning: winning, score: String(format: "%.2f", candidate.score), clauses: clauses)
+        return words.head(subject, winning: winning, score: candidate.score.twoDecimals, clauses: clauses)
     }
 
     /// The words of the option when they say more than the component's name.
@@ -116,14 +136,13 @@ struct Explainer {
     /// The shortfall's fact in the explanation's language, from the component that has it.
     private func because(of shortfall: Shortfall) -> String {
         guard language != .en else { return shortfall.because }
-        let component = knowledge.services[shortfall.by].map { ($0.violates, $0.weakAt) }
-            ?? knowledge.modifiers[shortfall.by].map { ($0.violates, $0.weakAt) }
-        let shortcomings = shortfall.severity == .violates ? component?.0 : component?.1
+        let component = index.component(shortfall.by)
+        let shortcomings = shortfall.severity == .violates ? component?.violates : component?.weakAt
         if let shortcoming = shortcomings?.first(where: { $0.tag == shortfall.tag }) { return shortcoming.because(in: language) }
         // Not a written fact: the component is built for a tag that `conflicts` with the need.
-        let provides = knowledge.services[shortfall.by]?.provides ?? knowledge.modifiers[shortfall.by]?.provides ?? [:]
+        let provides = component?.provides ?? [:]
         if let opposite = provides.filter({ $0.value == .full }).map(\.key).sorted()
-            .first(where: { knowledge.tags[$0]?.conflicts.contains(shortfall.tag) ?? false }) {
+            .first(where: { index.tags[$0]?.conflicts.contains(shortfall.tag) ?? false }) {
             return words.builtForOpposite(label(opposite), label(shortfall.tag))
         }
         return shortfall.because

@@ -1,6 +1,7 @@
 /// Turns what the reader found in a question into requirements: negation applied, `implies` closed.
 struct RequirementExtractor {
     let knowledge: KnowledgeBase
+    let index: KnowledgeIndex
 
     func requirements(from reading: TextReading, extraTags: [String] = []) -> [Requirement] {
         var direct: [String: String] = [:]
@@ -11,24 +12,24 @@ struct RequirementExtractor {
             order.append(id)
         }
         // Tags given on the command line have no evidence in the text.
-        order += extraTags.filter { direct[$0] == nil && knowledge.tags[$0] != nil }
+        order += extraTags.filter { direct[$0] == nil && index.tags[$0] != nil }
         var result: [Requirement] = []
         var seen = Set<String>()
         for id in order where seen.insert(id).inserted {
-            guard let tag = knowledge.tags[id] else { continue }
+            guard let tag = index.tags[id] else { continue }
             result.append(Requirement(tag: id, kind: tag.kind, evidence: direct[id], impliedBy: nil,
-                                      weight: knowledge.scoring.weight(for: tag.kind)))
+                                      weight: index.weights.weight(for: tag.kind)))
         }
         // Breadth-first so each implied tag names the nearest stated one.
         var frontier = result.map(\.tag)
         while !frontier.isEmpty {
             var next: [String] = []
             for source in frontier {
-                for implied in knowledge.tags[source]?.implies ?? [] where seen.insert(implied).inserted {
-                    guard let tag = knowledge.tags[implied] else { continue }
+                for implied in index.tags[source]?.implies ?? [] where seen.insert(implied).inserted {
+                    guard let tag = index.tags[implied] else { continue }
                     result.append(Requirement(
                         tag: implied, kind: tag.kind, evidence: nil, impliedBy: source,
-                        weight: knowledge.scoring.weight(for: tag.kind) * knowledge.scoring["impliedFactor"]))
+                        weight: index.weights.weight(for: tag.kind) * index.weights.implied))
                     next.append(implied)
                 }
             }

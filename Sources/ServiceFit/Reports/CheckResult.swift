@@ -127,8 +127,13 @@ public struct Checker: Sendable {
         return results.values()
     }
 
+    /// The decision's explanation is written only when the result needs it: for a disagreement
+    /// (reports quote it) and for a scenario that checks what its explanation mentions. An
+    /// agreement's reason is the pick's own sentence, written alone.
     public func check(_ question: Question) -> (CheckResult, Decision) {
-        let decision = engine.decide(question, options: DecisionOptions(defaultSelectCount: question.key.count))
+        var options = DecisionOptions(defaultSelectCount: question.key.count)
+        options.explains = false
+        var decision = engine.decide(question, options: options)
         let unknown = decision.candidates.flatMap(\.unknown)
         let keyed = decision.candidates.filter { question.key.contains($0.letter) }
         let unknownInKey = keyed.flatMap(\.unknown)
@@ -138,17 +143,21 @@ public struct Checker: Sendable {
             location: question.location, unknownNames: unknown.isEmpty ? nil : unknown)
         result.unknownInKey = unknownInKey.isEmpty ? nil : unknownInKey
         result.topic = topic(of: keyed)
+        let agrees = decision.abstention == nil && Set(decision.picked) == Set(question.key)
+        if !agrees || !question.explanationMentions.isEmpty {
+            decision.explanation = engine.explanation(of: decision, for: question, options: options)
+        }
         if let abstention = decision.abstention {
             result.reason = oneLine(abstention.message)
             result.abstention = abstention.reason.rawValue
             return (result, decision)
         }
-        let agrees = Set(decision.picked) == Set(question.key)
         result.verdict = agrees ? .agree : .disagree
-        result.reason = oneLine(agrees ? agreementReason(decision) : disagreementReason(decision, key: question.key))
+        result.reason = oneLine(agrees ? agreementReason(decision, question, options) : disagreementReason(decision, key: question.key))
         if let unmet = unmetExpectation(question, decision) {
             result.verdict = .disagree
             result.reason = unmet
+            if decision.explanation.isEmpty { decision.explanation = engine.explanation(of: decision, for: question, options: options) }
         }
         if result.verdict == .disagree {
             result.suspicious = result.confidence >= suspiciousConfidence || result.unknownInKey != nil
@@ -160,18 +169,20 @@ public struct Checker: Sendable {
     private func topic(of keyed: [CandidateAssessment]) -> String? {
         var counts: [String: Int] = [:]
         for service in keyed.flatMap(\.services) {
-            guard let category = engine.knowledge.services[service]?.category else { continue }
+            guard let category = engine.index.services[service]?.category else { continue }
             counts[category, default: 0] += 1
         }
         return counts.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key
     }
 
     private func oneLine(_ text: String) -> String {
-        text.split(whereSeparator: \.isNewline).joined(separator: " ")
+        // Almost every reason is one line already; looking at bytes is far cheaper than at characters.
+        guard text.hasLineBreak else { return text }
+        return text.split(whereSeparator: \.isNewline).joined(separator: " ")
     }
 
-    private func agreementReason(_ decision: Decision) -> String {
-        decision.explanation.dropFirst().first ?? "agrees with the key"
+    private func agreementReason(_ decision: Decision, _ question: Question, _ options: DecisionOptions) -> String {
+        engine.pickSentence(of: decision, for: question, options: options) ?? "agrees with the key"
     }
 
     private func disagreementReason(_ decision: Decision, key: [String]) -> String {
@@ -232,6 +243,21 @@ private final class ResultSlots: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return slots.compactMap { $0 }
+    }
+}
+
+extension String {
+    /// Whether any character is a line break in `Character.isNewline`'s sense (LF, VT, FF, CR,
+    /// NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR), found by bytes.
+    var hasLineBreak: Bool {
+        var previous: (UInt8, UInt8) = (0, 0)
+        for byte in utf8 {
+            if byte >= 0x0A && byte <= 0x0D { return true }
+            if byte == 0x85 && previous.1 == 0xC2 { return true }
+            if (byte == 0xA8 || byte == 0xA9) && previous == (0xE2, 0x80) { return true }
+            previous = (previous.1, byte)
+        }
+        return false
     }
 }
 

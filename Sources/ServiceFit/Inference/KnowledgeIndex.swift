@@ -1,0 +1,172 @@
+/// The knowledge the engine reads for every question and option, laid out once per knowledge
+/// base: looking a service or tag up in the knowledge base copies the whole record, and the
+/// "built for the opposite" reasons would otherwise be worked out (and their sentences written)
+/// for every option.
+final class KnowledgeIndex: Sendable {
+    /// A service or modifier. A class, so handing one to an option's component is one
+    /// reference, not a copy of each field.
+    final class Profile: Sendable {
+        let id: String
+        let provides: [String: Strength]
+        let violates: [Shortcoming]
+        let weakAt: [Shortcoming]
+        /// Needs that are the opposite of something it is built for, by the id of the tag it
+        /// provides fully and then in `conflicts` order, each with its reason.
+        let opposites: [(need: String, because: String)]
+        let isModifier: Bool
+        let parent: String?
+        let category: String?
+        let provider: Provider?
+        let retired: String?
+        /// `KnowledgeBase.displayName(of:)`, and what Japanese explanations call it instead (a
+        /// modifier's first Japanese phrase without a placeholder).
+        let displayName: String
+        let japaneseName: String
+
+        init(id: String, provides: [String: Strength], violates: [Shortcoming], weakAt: [Shortcoming],
+             opposites: [(need: String, because: String)], knowledge: KnowledgeBase) {
+            self.id = id
+            self.provides = provides
+            self.violates = violates
+            self.weakAt = weakAt
+            self.opposites = opposites
+            let service = knowledge.services[id]
+            let modifier = knowledge.modifiers[id]
+            isModifier = modifier != nil
+            parent = service?.parent
+            category = service?.category
+            provider = service?.provider
+            retired = service?.retired
+            displayName = knowledge.displayName(of: id)
+            japaneseName = modifier?.phrases[.ja].first { !$0.utf8.contains(UInt8(ascii: "{")) } ?? displayName
+        }
+    }
+
+    /// A preference rule with its targets told apart once (an id, or every service of a
+    /// category) and its conditions in tag numbers.
+    struct Rule: Sendable {
+        enum Target: Sendable {
+            case component(String)
+            case category(String)
+
+            init(_ written: String) {
+                self = written.hasPrefix(PreferenceRule.categoryPrefix)
+                    ? .category(String(written.dropFirst(PreferenceRule.categoryPrefix.count))) : .component(written)
+            }
+
+            /// `PreferenceRule.matches` for a component; only services have a category.
+            func matches(_ profile: Profile?) -> Bool {
+                guard let profile else { return false }
+                switch self {
+                case let .component(id): return profile.id == id
+                case let .category(category): return profile.category == category
+                }
+            }
+        }
+
+        let id: String
+        let weight: Double
+        let because: String
+        let prefer: [Target]
+        let penalize: [Target]
+        let when: [Int]
+        let whenAny: [Int]
+
+        /// `PreferenceRule.applies(to:)` over the tag numbers a question states.
+        func applies(_ stated: [Bool]) -> Bool {
+            when.allSatisfy { stated[$0] } && (whenAny.isEmpty || whenAny.contains { stated[$0] })
+        }
+    }
+
+    /// The scoring weights the scorer uses, read once rather than by name for every option.
+    struct Weights: Sendable {
+        let context, violation, weakness, optionEcho, idleComponent, componentCost, unknownProduct, implied: Double
+        private let byKind: [Double]
+
+        func weight(for kind: Tag.Kind) -> Double { byKind[Self.kindOrder.firstIndex(of: kind)!] }
+        private static let kindOrder = Tag.Kind.allCases
+
+        init(_ scoring: ScoringWeights) {
+            byKind = Self.kindOrder.map { scoring.weight(for: $0) }
+            implied = scoring["impliedFactor"]
+            context = scoring["contextFactor"]
+            violation = scoring["violationFactor"]
+            weakness = scoring["weaknessFactor"]
+            optionEcho = scoring["optionEchoFactor"]
+            idleComponent = scoring["idleComponentPenalty"]
+            componentCost = scoring["componentCost"]
+            unknownProduct = scoring["unknownProductPenalty"]
+        }
+    }
+
+    /// What a question needs of a tag.
+    final class TagProfile: Sendable {
+        let kind: Tag.Kind
+        let implies: [String]
+        let conflicts: [String]
+        /// How explanations name it: its label in English, its first Japanese phrase without a
+        /// placeholder in Japanese (the label when it has none).
+        let label: String
+        let japaneseLabel: String
+
+        init(_ tag: Tag) {
+            kind = tag.kind
+            implies = tag.implies
+            conflicts = tag.conflicts
+            label = tag.label
+            japaneseLabel = tag.phrases[.ja].first { !$0.utf8.contains(UInt8(ascii: "{")) } ?? tag.label
+        }
+    }
+
+    let tags: [String: TagProfile]
+    let services: [String: Profile]
+    let modifiers: [String: Profile]
+
+    /// A component by id, a service before a modifier of the same id.
+    func component(_ id: String) -> Profile? { services[id] ?? modifiers[id] }
+    /// The tags preference rules are conditioned on, numbered: a question checks every rule,
+    /// and numbers compare cheaply.
+    let conditionTags: [String: Int]
+    let rules: [Rule]
+    /// Each tag's `conflicts`, for tags that have any.
+    let conflicts: [String: [String]]
+    let weights: Weights
+
+    init(knowledge: KnowledgeBase) {
+        tags = knowledge.tags.mapValues(TagProfile.init)
+        var conflicts: [String: [String]] = [:]
+        for (id, tag) in knowledge.tags where !tag.conflicts.isEmpty { conflicts[id] = tag.conflicts }
+        func label(_ tag: String) -> String { knowledge.tags[tag]?.label ?? tag }
+        func opposites(_ provides: [String: Strength]) -> [(need: String, because: String)] {
+            provides.filter { $0.value == .full && conflicts[$0.key] != nil }.keys.sorted().flatMap { provided in
+                (conflicts[provided] ?? []).map { ($0, "it is built for \(label(provided)), the opposite of \(label($0))") }
+            }
+        }
+        var services: [String: Profile] = [:]
+        services.reserveCapacity(knowledge.services.count)
+        for (id, service) in knowledge.services {
+            services[id] = Profile(id: id, provides: service.provides, violates: service.violates, weakAt: service.weakAt,
+                                   opposites: opposites(service.provides), knowledge: knowledge)
+        }
+        var modifiers: [String: Profile] = [:]
+        for (id, modifier) in knowledge.modifiers {
+            modifiers[id] = Profile(id: id, provides: modifier.provides, violates: modifier.violates, weakAt: modifier.weakAt,
+                                    opposites: opposites(modifier.provides), knowledge: knowledge)
+        }
+        self.services = services
+        self.modifiers = modifiers
+        var numbers: [String: Int] = [:]
+        func number(_ tag: String) -> Int {
+            if let known = numbers[tag] { return known }
+            numbers[tag] = numbers.count
+            return numbers.count - 1
+        }
+        rules = knowledge.rules.map { rule in
+            Rule(id: rule.id, weight: rule.weight, because: rule.because, prefer: rule.prefer.map(Rule.Target.init),
+                 penalize: rule.penalize.map(Rule.Target.init), when: rule.when.map(number), whenAny: rule.whenAny.map(number))
+        }
+        conditionTags = numbers
+        self.conflicts = conflicts
+        self.weights = Weights(knowledge.scoring)
+    }
+}
