@@ -40,20 +40,26 @@ struct RulesOptions: ParsableArguments {
 
     /// Every rule file as text, in a stable order; JSON Schemas are not rules.
     func sourceFiles() throws -> [SourceFile] {
+        try ruleBytes().map { SourceFile(path: $0.path, text: try FileInput.decode($0.bytes, path: $0.path)) }
+    }
+
+    /// Every rule file's bytes, not yet decoded as text.
+    func ruleBytes() throws -> [(path: String, bytes: [UInt8])] {
         let root = try directory()
         let files = try FileInput.yamlFiles(under: root, excluding: ["schema"])
         if files.isEmpty { throw ValidationError("no rule files (*.yaml) under \(root.path)") }
         let limits = limits.inputLimits
-        return try files.map { try FileInput.read($0, limits: limits) }
+        return try files.map { try FileInput.readBytes($0, limits: limits) }
     }
 
     /// The engine over the rules: from a cached snapshot when one matches these very files, else
     /// read from YAML (and cached for next time when they have no errors).
     func loadEngine() throws -> Engine {
-        let files = try sourceFiles()
+        let raw = try ruleBytes()
         let cache = SnapshotCache.standard(disabled: noCache)
-        let fingerprint = KnowledgeSnapshot.fingerprint(of: files, limits: limits.inputLimits, salt: SnapshotCache.buildIdentity)
+        let fingerprint = KnowledgeSnapshot.fingerprint(ofRuleBytes: raw, limits: limits.inputLimits, salt: SnapshotCache.buildIdentity)
         if let cache, let engine = cache.load(fingerprint: fingerprint) { return Self.keptUntilExit(engine) }
+        let files = try raw.map { SourceFile(path: $0.path, text: try FileInput.decode($0.bytes, path: $0.path)) }
         let (knowledge, diagnostics) = KnowledgeBaseLoader.load(files, limits: limits.inputLimits)
         if diagnostics.hasErrors {
             Terminal.printDiagnostics(diagnostics.filter { $0.severity == .error })
@@ -101,33 +107,82 @@ enum FileInput {
 
     /// Reads a file whole; one larger than `limits.maxInputBytes` is refused before it is read.
     static func read(_ url: URL, limits: InputLimits = .default) throws -> SourceFile {
+        let (path, bytes) = try readBytes(url, limits: limits)
+        return SourceFile(path: path, text: try decode(bytes, path: path))
+    }
+
+    /// A file's bytes, refused before reading when larger than `limits.maxInputBytes`.
+    static func readBytes(_ url: URL, limits: InputLimits = .default) throws -> (path: String, bytes: [UInt8]) {
         let path = displayPath(url)
-        let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size]) as? Int
-        if let size, size > limits.maxInputBytes {
+        var failure: Int32 = 0
+        var oversize: Int?
+        let bytes = contents(ofFile: url.path, failure: &failure) { size in
+            if size > limits.maxInputBytes { oversize = size }
+            return oversize == nil
+        }
+        if let size = oversize {
             Terminal.printDiagnostics([limits.oversizeDiagnostic(file: path, size: size)])
             throw ExitCode(2)
         }
-        // Data(contentsOf:) leaks its 4 KiB buffer for an empty file (LeakSanitizer finds it), and
-        // there is nothing to read anyway.
-        if size == 0 { return SourceFile(path: path, text: "") }
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw ValidationError("cannot read \(path): \(error.localizedDescription)")
+        guard let bytes else { throw ValidationError("cannot read \(path): \(String(cString: strerror(failure)))") }
+        return (path, bytes)
+    }
+
+    /// A file's bytes read straight into one array (through Data they were copied twice); nil
+    /// when it cannot be opened or read whole.
+    static func contents(ofFile path: String) -> [UInt8]? {
+        var failure: Int32 = 0
+        return contents(ofFile: path, failure: &failure)
+    }
+
+    /// As above, with the `errno` of what failed (closing the file would overwrite it); `accept`
+    /// sees the size before anything is read and may refuse it.
+    static func contents(ofFile path: String, failure: inout Int32, accept: (Int) -> Bool = { _ in true }) -> [UInt8]? {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else {
+            failure = errno
+            return nil
         }
-        return SourceFile(path: path, text: try decode(data, path: path))
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else {
+            failure = errno
+            return nil
+        }
+        let size = Int(status.st_size)
+        guard accept(size) else { return nil }
+        guard size >= 0, size < 1 << 30 else {
+            failure = EFBIG
+            return nil
+        }
+        if size == 0 { return [] }
+        var complete = true
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            var filled = 0
+            while filled < size {
+                let count = systemRead(descriptor, buffer.baseAddress! + filled, size - filled)
+                if count < 0 && errno == EINTR { continue }
+                if count <= 0 {
+                    failure = count < 0 ? errno : EIO
+                    break
+                }
+                filled += count
+            }
+            complete = filled == size
+            initialized = filled
+        }
+        return complete ? bytes : nil
     }
 
     /// UTF-8 only, with the place of the first bad byte when it is not.
-    static func decode(_ data: Data, path: String) throws -> String {
+    static func decode(_ data: [UInt8], path: String) throws -> String {
         if data.starts(with: [0xFF, 0xFE]) || data.starts(with: [0xFE, 0xFF]) {
             Terminal.printDiagnostics([Diagnostic(.error, at: SourceLocation(file: path, line: 1, column: 1),
                                                   "the file is UTF-16 (it starts with a UTF-16 byte-order mark)",
                                                   hint: "save it as UTF-8")])
             throw ExitCode(2)
         }
-        if let text = String(data: data, encoding: .utf8) { return text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text }
+        if let text = String(validating: data, as: UTF8.self) { return text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text }
         var line = 1, column = 1
         var iterator = data.makeIterator()
         var decoder = UTF8()
@@ -144,6 +199,11 @@ enum FileInput {
         }
         throw ExitCode(2)
     }
+}
+
+/// `read(2)`, under a name `FileInput.read` does not shadow.
+private func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    read(descriptor, buffer, count)
 }
 
 private enum EngineKeeper {

@@ -40,35 +40,13 @@ struct SnapshotCache {
 
     func load(fingerprint: UInt64) -> Engine? {
         let file = url(for: fingerprint)
-        guard let bytes = Self.readWhole(file.path) else { return nil }
+        guard let bytes = FileInput.contents(ofFile: file.path), !bytes.isEmpty else { return nil }
         do {
             return try KnowledgeSnapshot.decode(bytes, fingerprint: fingerprint)
         } catch {
             try? FileManager.default.removeItem(at: file)
             return nil
         }
-    }
-
-    /// The file's bytes read straight into one array (through Data they were copied twice).
-    private static func readWhole(_ path: String) -> [UInt8]? {
-        let descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0, status.st_size > 0, status.st_size < 1 << 30 else { return nil }
-        let size = Int(status.st_size)
-        var complete = true
-        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
-            var filled = 0
-            while filled < size {
-                let count = read(descriptor, buffer.baseAddress! + filled, size - filled)
-                if count <= 0 { break }
-                filled += count
-            }
-            complete = filled == size
-            initialized = filled
-        }
-        return complete ? bytes : nil
     }
 
     func store(_ engine: Engine, fingerprint: UInt64) {

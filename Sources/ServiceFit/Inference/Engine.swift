@@ -109,16 +109,16 @@ public struct Engine: Sendable {
     private func choose(from candidates: [CandidateAssessment], groups: [(letters: [String], assessment: CandidateAssessment)],
                         count: Int, requirements: [Requirement], provider: Provider?) -> Decision {
         // Ties keep the options' order so the output never depends on hashing.
-        let ranked = groups.enumerated().sorted { ($0.element.assessment.score, -$0.offset) > ($1.element.assessment.score, -$1.offset) }
-            .map(\.element)
-        let best = ranked[0]
+        // Positions, not the groups: an assessment is many arrays, and moving it costs.
+        let ranked = groups.indices.sorted { (groups[$0].assessment.score, -$0) > (groups[$1].assessment.score, -$1) }
+        let best = groups[ranked[0]]
         let leaning = best.letters.sorted()
-        let margin = ranked.count > 1 ? best.assessment.score - ranked[1].assessment.score : best.assessment.score
+        let margin = ranked.count > 1 ? best.assessment.score - groups[ranked[1]].assessment.score : best.assessment.score
         var abstention: Abstention?
         let namesSomething = candidates.contains {
             !$0.services.isEmpty || !$0.modifiers.isEmpty || !$0.unknown.isEmpty
         }
-        let productsWithoutRules = Array(Set(candidates.flatMap(\.otherProducts))).sorted()
+        let productsWithoutRules = namesSomething ? [] : Array(Set(candidates.flatMap(\.otherProducts))).sorted()
         if !namesSomething && !productsWithoutRules.isEmpty {
             abstention = Abstention(
                 reason: .outOfScope,

@@ -40,16 +40,24 @@ struct Explainer {
     /// others by score.
     private func candidateSentences(_ decision: Decision, limit: Int) -> [String] {
         var sentences: [String] = []
-        let chosen = Set(decision.leaning)
-        let wanted = Set(decision.requirements.filter { $0.kind != .modality }.map(\.tag))
+        let chosen = decision.leaning
+        // Only a losing option's sentence lists what it lacks; the pick's alone needs no set.
+        var wantedTags: Set<String>?
+        func wanted() -> Set<String> {
+            if let wantedTags { return wantedTags }
+            let tags = Set(decision.requirements.filter { $0.kind != .modality }.map(\.tag))
+            wantedTags = tags
+            return tags
+        }
         if let combination = decision.combination {
             sentences.append(sentence(for: combination, winning: true, wanted: wanted,
                                       subject: words.together(decision.leaning)))
         }
         guard sentences.count < limit else { return sentences }
-        let ordered = decision.candidates.sorted { lhs, rhs in
+        func precedes(_ lhs: CandidateAssessment, _ rhs: CandidateAssessment) -> Bool {
             (chosen.contains(lhs.letter) ? 0 : 1, -lhs.score, lhs.letter) < (chosen.contains(rhs.letter) ? 0 : 1, -rhs.score, rhs.letter)
         }
+        let ordered = limit == 1 ? decision.candidates.min(by: precedes).map { [$0] } ?? [] : decision.candidates.sorted(by: precedes)
         for candidate in ordered.prefix(limit - sentences.count) {
             let withoutOptions = decision.candidates.count == 1 && candidate.letter.contains(".")
             sentences.append(sentence(for: candidate, winning: chosen.contains(candidate.letter), wanted: wanted,
@@ -87,7 +95,7 @@ struct Explainer {
         return words.requirements(stated: list(stated), given: list(given), implied: list(implied), shared: list(shared))
     }
 
-    private func sentence(for candidate: CandidateAssessment, winning: Bool, wanted: Set<String>, subject: String) -> String {
+    private func sentence(for candidate: CandidateAssessment, winning: Bool, wanted: () -> Set<String>, subject: String) -> String {
         var clauses: [String] = []
         if !candidate.unknown.isEmpty {
             clauses.append(words.unknown(list(candidate.unknown.map(words.quote))))
@@ -95,9 +103,9 @@ struct Explainer {
         for id in candidate.services {
             if let service = index.services[id], let date = service.retired { clauses.append(words.retired(service.displayName, date)) }
         }
-        let byComponent = Dictionary(grouping: candidate.met, by: \.by)
         for component in candidate.services + candidate.modifiers {
-            guard let met = byComponent[component], !met.isEmpty else { continue }
+            let met = candidate.met.filter { $0.by == component }
+            guard !met.isEmpty else { continue }
             clauses.append(words.meets(name(component), list(met.map { $0.strength == .full ? label($0.tag) : words.partly(label($0.tag)) })))
         }
         // The costliest reasons first; a long tail of small ones would bury them.
@@ -112,9 +120,9 @@ struct Explainer {
         for rule in candidate.firedRules {
             clauses.append(words.rule(rule.id, name(rule.target), favours: rule.weight > 0, because: sentenceBody(because(of: rule))))
         }
-        let missing = wanted.subtracting(candidate.met.map(\.tag)).sorted()
-        if !winning, !missing.isEmpty, candidate.unknown.isEmpty {
-            clauses.append(words.lacks(list(missing.map(label))))
+        if !winning, candidate.unknown.isEmpty {
+            let missing = wanted().subtracting(candidate.met.map(\.tag)).sorted()
+            if !missing.isEmpty { clauses.append(words.lacks(list(missing.map(label)))) }
         }
         if !candidate.idle.isEmpty && !candidate.services.isEmpty && !candidate.met.isEmpty {
             clauses.append(words.idle(list(candidate.idle.map(name)), plural: candidate.idle.count > 1))

@@ -22,6 +22,12 @@ public enum KnowledgeSnapshot {
     }
 
     public static func fingerprint(of files: [SourceFile], limits: InputLimits, salt: String) -> UInt64 {
+        fingerprint(ofRuleBytes: files.map { ($0.path, Array($0.text.utf8)) }, limits: limits, salt: salt)
+    }
+
+    /// The same fingerprint from the files' bytes as read, so a cached snapshot can be found
+    /// before any rule file is decoded as text (decoding them was a tenth of a cold start).
+    public static func fingerprint(ofRuleBytes files: [(path: String, bytes: [UInt8])], limits: InputLimits, salt: String) -> UInt64 {
         var hash = FNV1a()
         hash.add(formatVersion)
         hash.add(salt)
@@ -31,7 +37,8 @@ public enum KnowledgeSnapshot {
         hash.add(UInt64(files.count))
         for file in files {
             hash.add(file.path)
-            hash.add(file.text)
+            hash.add(UInt64(file.bytes.count))
+            hash.add(file.bytes)
         }
         return hash.value
     }
