@@ -134,9 +134,10 @@ public struct BankStream {
 extension String {
     /// nil when the bytes are not valid UTF-8 (no replacement characters are invented).
     init?(validatingUTF8Bytes bytes: ArraySlice<UInt8>) {
-        let decoded = String(decoding: bytes, as: UTF8.self)
-        // Decoding replaces bad bytes with U+FFFD, so valid input is exactly what comes back.
-        guard decoded.utf8.elementsEqual(bytes) else { return nil }
+        // Validates and copies in one pass; comparing a decoded copy byte by byte cost as much
+        // as judging a question's options.
+        guard let decoded = bytes.withContiguousStorageIfAvailable({ String(validating: $0, as: UTF8.self) })
+                ?? String(validating: Array(bytes), as: UTF8.self) else { return nil }
         self = decoded
     }
 }
