@@ -6,6 +6,34 @@ public enum JSONLinesBank {
     /// Reads one line; `lineNumber` is 1-based. Blank lines yield nothing.
     public static func read(line: Substring, lineNumber: Int, file: String) -> BankItem? {
         guard line.contains(where: { !$0.isWhitespace }) else { return nil }
+        return readDirectly(line: line, lineNumber: lineNumber, file: file)
+            ?? readThroughFoundation(line: line, lineNumber: lineNumber, file: file)
+    }
+
+    /// The usual bank line, read without JSONSerialization; nil for every line it leaves to
+    /// `readThroughFoundation`, which gives the same item for every line this one reads.
+    @_spi(Fuzzing) public static func readDirectly(line: Substring, lineNumber: Int, file: String) -> BankItem? {
+        let read = line.utf8.withContiguousStorageIfAvailable(BankLineFields.read)
+            ?? Array(line.utf8).withUnsafeBufferPointer(BankLineFields.read)
+        guard let fields = read, let text = fields.question, text.contains(where: { !$0.isWhitespace }),
+              let rawOptions = fields.options, !rawOptions.isEmpty else { return nil }
+        let answers: [String]
+        if let list = fields.answerList {
+            answers = letters(list)
+        } else if let single = fields.answersText ?? fields.answerText {
+            answers = letters(single)
+        } else {
+            return nil
+        }
+        let options = rawOptions.sorted { $0.letter < $1.letter }.map { OptionText(letter: $0.letter.uppercased(), text: $0.text) }
+        return question(
+            id: fields.id ?? "\(file):\(lineNumber)", text: text, options: options, answers: answers,
+            language: fields.lang.flatMap(Language.init), exam: fields.exam,
+            location: SourceLocation(file: file, line: lineNumber, column: 1))
+    }
+
+    /// Reads a non-blank line through JSONSerialization: every rejection comes from here.
+    @_spi(Fuzzing) public static func readThroughFoundation(line: Substring, lineNumber: Int, file: String) -> BankItem {
         let location = SourceLocation(file: file, line: lineNumber, column: 1)
         let fallbackID = "\(file):\(lineNumber)"
         let object: Any
@@ -36,19 +64,35 @@ public enum JSONLinesBank {
         }
         let answers: [String]
         if let list = record["answers"] as? [String] {
-            answers = list.map { $0.uppercased() }
+            answers = letters(list)
         } else if let single = (record["answers"] as? String) ?? (record["answer"] as? String) {
-            answers = single.split(separator: ",").map { String($0).trimmingWhitespace().uppercased() }
+            answers = letters(single)
         } else {
             return .rejected(id: id, location: location, reason: "missing `answers` (a list of option letters)")
         }
+        return question(
+            id: id, text: text, options: options, answers: answers, language: (record["lang"] as? String).flatMap(Language.init),
+            exam: record["exam"] as? String, location: location)
+    }
+
+    private static func letters(_ list: [String]) -> [String] {
+        list.map { $0.uppercased() }
+    }
+
+    /// `"A, C"`: letters separated by commas.
+    private static func letters(_ text: String) -> [String] {
+        text.split(separator: ",").map { String($0).trimmingWhitespace().uppercased() }
+    }
+
+    /// What both readers share once the fields are in hand, so they cannot drift apart.
+    private static func question(id: String, text: String, options: [OptionText], answers: [String], language: Language?,
+                                 exam: String?, location: SourceLocation) -> BankItem {
         if answers.isEmpty { return .rejected(id: id, location: location, reason: "`answers` is empty") }
         if let missing = answers.first(where: { letter in !options.contains { $0.letter == letter } }) {
             return .rejected(id: id, location: location, reason: "answer `\(missing)` is not one of the options")
         }
-        return .question(Question(
-            id: id, text: text, options: options, key: answers, language: (record["lang"] as? String).flatMap(Language.init),
-            exam: record["exam"] as? String, location: location))
+        return .question(Question(id: id, text: text, options: options, key: answers, language: language, exam: exam,
+                                  location: location))
     }
 
     /// A line JSONSerialization refused: rejected at the column where it stops being JSON.
