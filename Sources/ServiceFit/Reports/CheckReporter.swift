@@ -111,7 +111,7 @@ public struct JSONReporter: CheckReporter {
 
     public mutating func report(_ judged: JudgedQuestion) -> String {
         defer { first = false }
-        return (first ? "\n    " : ",\n    ") + compactJSON(judged.result)
+        return (first ? "\n    " : ",\n    ") + CheckResultJSON.line(judged.result)
     }
 
     public mutating func end(_ tally: CheckTally) -> String {
@@ -130,7 +130,7 @@ public struct JSONLinesReporter: CheckReporter {
 
     public mutating func begin() -> String { "" }
 
-    public mutating func report(_ judged: JudgedQuestion) -> String { compactJSON(judged.result) + "\n" }
+    public mutating func report(_ judged: JudgedQuestion) -> String { CheckResultJSON.line(judged.result) + "\n" }
 
     public mutating func end(_ tally: CheckTally) -> String {
         compactJSON(Last(summary: tally.summary, report: ReportDigest(tally))) + "\n"
