@@ -104,6 +104,8 @@ import Testing
         Case(line: #"{"question": "\x", "options": {"A": "x"}, "answers": ["A"]}"#, direct: false),
         Case(line: #"{"question": "\u00g0", "options": {"A": "x"}, "answers": ["A"]}"#, direct: false),
         Case(line: "{\"question\": \"raw\ttab\", \"options\": {\"A\": \"x\"}, \"answers\": [\"A\"]}", direct: false),
+        Case(line: "{\"question\": \"a longer question with a raw \u{1F} inside\", \"options\": {\"A\": \"x\"}, \"answers\": [\"A\"]}", direct: false),
+        Case(line: "{\"question\": \"a longer question, \u{7F} and \u{80} are text\", \"options\": {\"A\": \"x\"}, \"answers\": [\"A\"]}", direct: true),
         // Numbers as ids: integers as NSNumber spells them; the rest through JSONSerialization.
         Case(line: "{\"id\": 42, \(ordinary)}", direct: true),
         Case(line: "{\"id\": -7, \(ordinary)}", direct: true),
@@ -195,7 +197,7 @@ import Testing
         let seeds = Self.cases.map(\.line).filter { $0.count < 400 }
             + Self.bankFiles.prefix(40).flatMap { Self.lines(of: $0).prefix(3) }.filter { !$0.isEmpty }
         let pieces: [String] = ["\"", "\\", "{", "}", "[", "]", ",", ":", " ", "0", "1", "-", ".", "e", "u", "d", "8", "n",
-                                "t", "A", "é", "日", "😀", "\t", "\u{0}", "\\u", "\\ud83d", "\"id\"", "null", "true"]
+                                "t", "A", "é", "日", "😀", "\t", "\u{0}", "\u{10}", "\u{1F}", "\u{7F}", "\\u", "\\ud83d", "\"id\"", "null", "true"]
         var direct = 0
         for _ in 0..<20_000 {
             var scalars = Array(seeds[Int(random.next() % UInt64(seeds.count))].unicodeScalars)

@@ -11,8 +11,8 @@ struct BankLineFields {
     /// Already spelled as the id: a string as is, an integer as `NSNumber.stringValue` writes it.
     var id: String?
     var question: String?
-    /// In the order the line gives them; letters are ASCII and distinct.
-    var options: [(letter: String, text: String)]?
+    /// In the order the line gives them, letters as written; letters are ASCII and distinct.
+    var options: [OptionText]?
     /// `answers` when it is a list of strings.
     var answerList: [String]?
     /// `answers` when it is a string.
@@ -65,23 +65,10 @@ private struct JSONByteScanner {
             index += 1
         } else {
             while true {
-                let (key, isASCII) = try string()
-                // Dictionary keys compare by canonical equivalence; with ASCII keys only, equal
-                // bytes and equal strings are the same thing.
-                guard isASCII else { throw NotHandled() }
+                let field = try fieldName()
                 skipWhiteSpace()
                 try expect(UInt8(ascii: ":"))
                 skipWhiteSpace()
-                let field: Field? = switch key {
-                case "id": .id
-                case "question": .question
-                case "options": .options
-                case "answers": .answers
-                case "answer": .answer
-                case "exam": .exam
-                case "lang": .lang
-                default: nil
-                }
                 if let field {
                     guard seen & field.rawValue == 0 else { throw NotHandled() }
                     seen |= field.rawValue
@@ -104,11 +91,49 @@ private struct JSONByteScanner {
         return fields
     }
 
+    /// A key of the line's object, as the field it names; nil for a key this reader skips.
+    /// Dictionary keys compare by canonical equivalence; with ASCII keys only, equal bytes and
+    /// equal strings are the same thing, so other keys are left to JSONSerialization.
+    private mutating func fieldName() throws(NotHandled) -> Field? {
+        let quote = index
+        try expect(UInt8(ascii: "\""))
+        let start = index
+        skipPlainBytes()
+        guard peek() == UInt8(ascii: "\"") else {
+            // An escape in a key is rare enough to take the slow way.
+            index = quote
+            var key = try string()
+            guard key.utf8.allSatisfy({ $0 < 0x80 }) else { throw NotHandled() }
+            return key.withUTF8(Self.field(named:))
+        }
+        index += 1
+        let name = UnsafeBufferPointer(rebasing: bytes[start..<(index - 1)])
+        guard name.allSatisfy({ $0 < 0x80 }) else { throw NotHandled() }
+        return Self.field(named: name)
+    }
+
+    private static func field(named name: UnsafeBufferPointer<UInt8>) -> Field? {
+        func isNamed(_ word: StaticString) -> Bool {
+            guard word.utf8CodeUnitCount == name.count else { return false }
+            for offset in 0..<name.count where word.utf8Start[offset] != name[offset] { return false }
+            return true
+        }
+        return switch name.first {
+        case UInt8(ascii: "i"): isNamed("id") ? .id : nil
+        case UInt8(ascii: "q"): isNamed("question") ? .question : nil
+        case UInt8(ascii: "o"): isNamed("options") ? .options : nil
+        case UInt8(ascii: "a"): isNamed("answers") ? .answers : isNamed("answer") ? .answer : nil
+        case UInt8(ascii: "e"): isNamed("exam") ? .exam : nil
+        case UInt8(ascii: "l"): isNamed("lang") ? .lang : nil
+        default: nil
+        }
+    }
+
     private mutating func read(_ field: Field, into fields: inout BankLineFields) throws(NotHandled) {
         switch field {
         case .id:
             switch peek() {
-            case UInt8(ascii: "\""): fields.id = try string().text
+            case UInt8(ascii: "\""): fields.id = try string()
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): fields.id = try integerSpelling()
             default: throw NotHandled()
             }
@@ -128,7 +153,7 @@ private struct JSONByteScanner {
 
     private mutating func onlyString() throws(NotHandled) -> String {
         guard peek() == UInt8(ascii: "\"") else { throw NotHandled() }
-        return try string().text
+        return try string()
     }
 
     private mutating func stringList() throws(NotHandled) -> [String] {
@@ -152,21 +177,22 @@ private struct JSONByteScanner {
         }
     }
 
-    private mutating func textByLetter() throws(NotHandled) -> [(letter: String, text: String)] {
+    private mutating func textByLetter() throws(NotHandled) -> [OptionText] {
         try expect(UInt8(ascii: "{"))
         skipWhiteSpace()
-        var options: [(letter: String, text: String)] = []
+        var options: [OptionText] = []
+        options.reserveCapacity(6)
         if peek() == UInt8(ascii: "}") {
             index += 1
             return options
         }
         while true {
-            let (letter, isASCII) = try string()
-            guard isASCII, !options.contains(where: { $0.letter == letter }) else { throw NotHandled() }
+            let letter = try string()
+            guard letter.utf8.allSatisfy({ $0 < 0x80 }), !options.contains(where: { $0.letter == letter }) else { throw NotHandled() }
             skipWhiteSpace()
             try expect(UInt8(ascii: ":"))
             skipWhiteSpace()
-            options.append((letter, try onlyString()))
+            options.append(OptionText(letter: letter, text: try onlyString()))
             skipWhiteSpace()
             if peek() == UInt8(ascii: ",") {
                 index += 1
@@ -283,37 +309,42 @@ private struct JSONByteScanner {
         return String(bytes[start] == UInt8(ascii: "-") ? -value : value)
     }
 
-    /// A string from its opening quote, and whether it is all ASCII.
-    private mutating func string() throws(NotHandled) -> (text: String, isASCII: Bool) {
+    /// A string from its opening quote.
+    private mutating func string() throws(NotHandled) -> String {
         try expect(UInt8(ascii: "\""))
         let start = index
-        var isASCII = true
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") {
-                let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
-                index += 1
-                return (text, isASCII)
-            }
-            if byte == UInt8(ascii: "\\") {
-                return try escapedString(from: start)
-            }
-            if byte < 0x20 { throw NotHandled() }
-            if byte >= 0x80 { isASCII = false }
+        skipPlainBytes()
+        switch peek() {
+        case UInt8(ascii: "\""):
+            let contents = UnsafeBufferPointer(rebasing: bytes[start..<index])
             index += 1
+            if contents.count == 1, contents[0] < 0x80 { return Self.asciiCharacters[Int(contents[0])] }
+            return String(decoding: contents, as: UTF8.self)
+        case UInt8(ascii: "\\"):
+            return try escapedString(from: start)
+        default:
+            throw NotHandled()
         }
-        throw NotHandled()
+    }
+
+    /// One-character strings, made once: option letters and answers are mostly these.
+    private static let asciiCharacters: [String] = (0..<0x80).map { String(UnicodeScalar(UInt8($0))) }
+
+    /// Moves to the next byte a string cannot simply contain: `"`, `\`, a control character, or
+    /// the end.
+    private mutating func skipPlainBytes() {
+        index = JSONStringBytes.firstSpecial(in: bytes, from: index)
     }
 
     /// The rest of a string that has escapes, decoded into a buffer; `index` is at the first `\`.
-    private mutating func escapedString(from start: Int) throws(NotHandled) -> (text: String, isASCII: Bool) {
+    private mutating func escapedString(from start: Int) throws(NotHandled) -> String {
         var decoded = Array(bytes[start..<index])
         while index < bytes.count {
             let byte = bytes[index]
             switch byte {
             case UInt8(ascii: "\""):
                 index += 1
-                return (String(decoding: decoded, as: UTF8.self), decoded.allSatisfy { $0 < 0x80 })
+                return String(decoding: decoded, as: UTF8.self)
             case UInt8(ascii: "\\"):
                 appendUTF8(try escape(), to: &decoded)
             case 0..<0x20:
@@ -329,6 +360,8 @@ private struct JSONByteScanner {
     private mutating func skipString() throws(NotHandled) {
         try expect(UInt8(ascii: "\""))
         while index < bytes.count {
+            skipPlainBytes()
+            guard index < bytes.count else { break }
             switch bytes[index] {
             case UInt8(ascii: "\""):
                 index += 1

@@ -5,9 +5,9 @@ import Foundation
 public enum JSONLinesBank {
     /// Reads one line; `lineNumber` is 1-based. Blank lines yield nothing.
     public static func read(line: Substring, lineNumber: Int, file: String) -> BankItem? {
-        guard line.contains(where: { !$0.isWhitespace }) else { return nil }
-        return readDirectly(line: line, lineNumber: lineNumber, file: file)
-            ?? readThroughFoundation(line: line, lineNumber: lineNumber, file: file)
+        guard hasText(line) else { return nil }
+        if let item = readDirectly(line: line, lineNumber: lineNumber, file: file) { return item }
+        return readThroughFoundation(line: line, lineNumber: lineNumber, file: file)
     }
 
     /// The usual bank line, read without JSONSerialization; nil for every line it leaves to
@@ -15,8 +15,8 @@ public enum JSONLinesBank {
     @_spi(Fuzzing) public static func readDirectly(line: Substring, lineNumber: Int, file: String) -> BankItem? {
         let read = line.utf8.withContiguousStorageIfAvailable(BankLineFields.read)
             ?? Array(line.utf8).withUnsafeBufferPointer(BankLineFields.read)
-        guard let fields = read, let text = fields.question, text.contains(where: { !$0.isWhitespace }),
-              let rawOptions = fields.options, !rawOptions.isEmpty else { return nil }
+        guard let fields = read, let text = fields.question, hasText(text),
+              var options = fields.options, !options.isEmpty else { return nil }
         let answers: [String]
         if let list = fields.answerList {
             answers = letters(list)
@@ -25,7 +25,13 @@ public enum JSONLinesBank {
         } else {
             return nil
         }
-        let options = rawOptions.sorted { $0.letter < $1.letter }.map { OptionText(letter: $0.letter.uppercased(), text: $0.text) }
+        // Sorted as the other path sorts its dictionary's keys; banks mostly list them in order.
+        if zip(options, options.dropFirst()).contains(where: { !($0.letter < $1.letter) }) {
+            options.sort { $0.letter < $1.letter }
+        }
+        if options.contains(where: { needsUppercasing($0.letter) }) {
+            for position in options.indices { options[position].letter = options[position].letter.uppercased() }
+        }
         return question(
             id: fields.id ?? "\(file):\(lineNumber)", text: text, options: options, answers: answers,
             language: fields.lang.flatMap(Language.init), exam: fields.exam,
@@ -76,12 +82,25 @@ public enum JSONLinesBank {
     }
 
     private static func letters(_ list: [String]) -> [String] {
-        list.map { $0.uppercased() }
+        list.contains(where: needsUppercasing) ? list.map { $0.uppercased() } : list
     }
 
     /// `"A, C"`: letters separated by commas.
     private static func letters(_ text: String) -> [String] {
         text.split(separator: ",").map { String($0).trimmingWhitespace().uppercased() }
+    }
+
+    /// Whether `uppercased()` could change `letter`: not for the usual one (ASCII without a-z),
+    /// which saves its cost.
+    private static func needsUppercasing(_ letter: String) -> Bool {
+        letter.utf8.contains { $0 >= 0x80 || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) }
+    }
+
+    /// Whether `text` has a character that is not white space: `!text.trimmingWhitespace().isEmpty`,
+    /// answered from the first byte when that is a visible ASCII character, as it nearly always is.
+    private static func hasText(_ text: some StringProtocol) -> Bool {
+        if let first = text.utf8.first, (0x21...0x7E).contains(first) { return true }
+        return text.contains { !$0.isWhitespace }
     }
 
     /// What both readers share once the fields are in hand, so they cannot drift apart.
