@@ -91,6 +91,17 @@ import Testing
     func notFiniteConfidenceIsWrittenAsBefore(_ confidence: Double) {
         let result = CheckResult(id: "q", verdict: .abstain, picked: [], key: [], confidence: confidence, reason: "")
         #expect(CheckResultJSON.line(result) == compactJSON(result))
+        #expect(CheckResultJSON.line(result, prefix: ",\n    ", suffix: "\n") == ",\n    " + compactJSON(result) + "\n")
+    }
+
+    @Test func theReportsPieceGoesAroundTheLine() {
+        let result = CheckResult(id: "q", verdict: .agree, picked: ["A"], key: ["A"], confidence: 0.5, reason: "fits")
+        #expect(CheckResultJSON.line(result, prefix: ",\n    ", suffix: "\n") == ",\n    " + compactJSON(result) + "\n")
+        var json = JSONReporter()
+        #expect(json.report(JudgedQuestion(result: result)) == "\n    " + compactJSON(result))
+        #expect(json.report(JudgedQuestion(result: result)) == ",\n    " + compactJSON(result))
+        var lines = JSONLinesReporter()
+        #expect(lines.report(JudgedQuestion(result: result)) == compactJSON(result) + "\n")
     }
 
     @Test func everyControlCharacterIsEscapedAsJSONEncoderDoes() {

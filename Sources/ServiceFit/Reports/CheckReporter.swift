@@ -111,7 +111,7 @@ public struct JSONReporter: CheckReporter {
 
     public mutating func report(_ judged: JudgedQuestion) -> String {
         defer { first = false }
-        return (first ? "\n    " : ",\n    ") + CheckResultJSON.line(judged.result)
+        return CheckResultJSON.line(judged.result, prefix: first ? "\n    " : ",\n    ")
     }
 
     public mutating func end(_ tally: CheckTally) -> String {
@@ -130,7 +130,7 @@ public struct JSONLinesReporter: CheckReporter {
 
     public mutating func begin() -> String { "" }
 
-    public mutating func report(_ judged: JudgedQuestion) -> String { CheckResultJSON.line(judged.result) + "\n" }
+    public mutating func report(_ judged: JudgedQuestion) -> String { CheckResultJSON.line(judged.result, suffix: "\n") }
 
     public mutating func end(_ tally: CheckTally) -> String {
         compactJSON(Last(summary: tally.summary, report: ReportDigest(tally))) + "\n"

@@ -3,55 +3,59 @@
 /// every result, which costs more than judging a question; the JSON reports write one result per
 /// question, so they use this instead.
 enum CheckResultJSON {
-    static func line(_ result: CheckResult) -> String {
+    /// The line, with `prefix` and `suffix` around it so a report needs no second copy to add them.
+    static func line(_ result: CheckResult, prefix: StaticString = "", suffix: StaticString = "") -> String {
         // JSONEncoder refuses NaN and infinity; keep whatever `compactJSON` makes of that refusal.
-        guard result.confidence.isFinite else { return compactJSON(result) }
+        guard result.confidence.isFinite else { return "\(prefix)\(compactJSON(result))\(suffix)" }
         var writer = JSONLineWriter()
+        writer.raw(prefix)
         // Keys in the order `.sortedKeys` puts them; JSONEncoder leaves nil optionals out.
-        if let abstention = result.abstention { writer.key("abstention"); writer.string(abstention) }
-        writer.key("confidence"); writer.number(result.confidence)
-        if let exam = result.exam { writer.key("exam"); writer.string(exam) }
-        if let file = result.file { writer.key("file"); writer.string(file) }
-        writer.key("id"); writer.string(result.id)
-        writer.key("key"); writer.strings(result.key)
-        if let lang = result.lang { writer.key("lang"); writer.string(lang) }
-        if let line = result.line { writer.key("line"); writer.raw(String(line)) }
-        writer.key("picked"); writer.strings(result.picked)
-        writer.key("reason"); writer.string(result.reason)
-        if let suspicious = result.suspicious { writer.key("suspicious"); writer.raw(suspicious ? "true" : "false") }
-        if let topic = result.topic { writer.key("topic"); writer.string(topic) }
-        if let unknownInKey = result.unknownInKey { writer.key("unknownInKey"); writer.strings(unknownInKey) }
-        if let unknownNames = result.unknownNames { writer.key("unknownNames"); writer.strings(unknownNames) }
-        writer.key("verdict"); writer.string(result.verdict.rawValue)
+        writer.raw("{")
+        if let abstention = result.abstention { writer.raw(#""abstention":"#); writer.string(abstention); writer.raw(",") }
+        writer.raw(#""confidence":"#); writer.number(result.confidence)
+        if let exam = result.exam { writer.raw(#","exam":"#); writer.string(exam) }
+        if let file = result.file { writer.raw(#","file":"#); writer.string(file) }
+        writer.raw(#","id":"#); writer.string(result.id)
+        writer.raw(#","key":"#); writer.strings(result.key)
+        if let lang = result.lang { writer.raw(#","lang":"#); writer.string(lang) }
+        if let line = result.line { writer.raw(#","line":"#); writer.integer(line) }
+        writer.raw(#","picked":"#); writer.strings(result.picked)
+        writer.raw(#","reason":"#); writer.string(result.reason)
+        if let suspicious = result.suspicious { writer.raw(suspicious ? #","suspicious":true"# : #","suspicious":false"#) }
+        if let topic = result.topic { writer.raw(#","topic":"#); writer.string(topic) }
+        if let unknownInKey = result.unknownInKey { writer.raw(#","unknownInKey":"#); writer.strings(unknownInKey) }
+        if let unknownNames = result.unknownNames { writer.raw(#","unknownNames":"#); writer.strings(unknownNames) }
+        writer.raw(#","verdict":"#); writer.string(result.verdict.rawValue)
+        writer.raw("}")
+        writer.raw(suffix)
         return writer.finish()
     }
 }
 
-/// Writes one JSON object the way JSONEncoder spells its parts.
+/// Writes JSON the way JSONEncoder spells its parts.
 private struct JSONLineWriter {
-    private var bytes: [UInt8] = [UInt8(ascii: "{")]
+    private var bytes: [UInt8] = []
 
     init() {
-        bytes.reserveCapacity(512)
+        bytes.reserveCapacity(1024)
     }
 
-    mutating func key(_ name: StaticString) {
-        if bytes.count > 1 { bytes.append(UInt8(ascii: ",")) }
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(UInt8(ascii: ":"))
+    mutating func raw(_ text: StaticString) {
+        bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
-    mutating func raw(_ text: String) {
-        bytes.append(contentsOf: text.utf8)
+    mutating func integer(_ value: Int) {
+        bytes.append(contentsOf: String(value).utf8)
     }
 
     /// A finite Double as JSONEncoder writes it: Swift's shortest round-trip spelling, without a
     /// trailing `.0` (`1`, `0.996`, `1e-07`, `1e+16`).
     mutating func number(_ value: Double) {
-        let text = value.description
-        bytes.append(contentsOf: text.hasSuffix(".0") ? text.utf8.dropLast(2) : text.utf8[...])
+        let start = bytes.count
+        bytes.append(contentsOf: value.description.utf8)
+        if bytes.count - start >= 2, bytes[bytes.count - 2] == UInt8(ascii: "."), bytes[bytes.count - 1] == UInt8(ascii: "0") {
+            bytes.removeLast(2)
+        }
     }
 
     mutating func strings(_ list: [String]) {
@@ -70,14 +74,13 @@ private struct JSONLineWriter {
         var text = text
         text.withUTF8 { utf8 in
             var runStart = 0
-            for index in utf8.indices {
-                let byte = utf8[index]
-                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
-                runStart = index + 1
-                appendEscape(byte)
+            while true {
+                let special = JSONStringBytes.firstSpecial(in: utf8, from: runStart)
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<special]))
+                guard special < utf8.count else { break }
+                appendEscape(utf8[special])
+                runStart = special + 1
             }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
         }
         bytes.append(UInt8(ascii: "\""))
     }
@@ -92,13 +95,14 @@ private struct JSONLineWriter {
         case 0x0C: bytes.append(UInt8(ascii: "f"))
         case 0x0D: bytes.append(UInt8(ascii: "r"))
         default:
-            let hex: [UInt8] = Array("0123456789abcdef".utf8)
-            bytes.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+            let hex: StaticString = "0123456789abcdef"
+            raw("u00")
+            bytes.append(hex.utf8Start[Int(byte >> 4)])
+            bytes.append(hex.utf8Start[Int(byte & 0xF)])
         }
     }
 
-    mutating func finish() -> String {
-        bytes.append(UInt8(ascii: "}"))
-        return String(decoding: bytes, as: UTF8.self)
+    func finish() -> String {
+        String(decoding: bytes, as: UTF8.self)
     }
 }
