@@ -4,20 +4,21 @@ struct RequirementExtractor {
     let index: KnowledgeIndex
 
     func requirements(from reading: TextReading, extraTags: [String] = []) -> [Requirement] {
-        var direct: [String: String] = [:]
-        var order: [String] = []
-        for occurrence in reading.occurrences(in: .requirements) {
-            guard case let .tag(id) = occurrence.meaning, direct[id] == nil else { continue }
-            direct[id] = occurrence.evidence
-            order.append(id)
+        // A question states a handful of needs: arrays searched in a line beat hashing here.
+        var direct: [(id: String, evidence: String)] = []
+        for occurrence in reading.occurrences {
+            guard case let .tag(id) = occurrence.meaning, !direct.contains(where: { $0.id == id }) else { continue }
+            direct.append((id, occurrence.evidence))
         }
+        var order: [(id: String, evidence: String?)] = direct.map { ($0.id, $0.evidence) }
         // Tags given on the command line have no evidence in the text.
-        order += extraTags.filter { direct[$0] == nil && index.tags[$0] != nil }
+        for id in extraTags where !direct.contains(where: { $0.id == id }) && index.tags[id] != nil { order.append((id, nil)) }
         var result: [Requirement] = []
-        var seen = Set<String>()
-        for id in order where seen.insert(id).inserted {
+        var seen: [String] = []
+        for (id, evidence) in order where !seen.contains(id) {
+            seen.append(id)
             guard let tag = index.tags[id] else { continue }
-            result.append(Requirement(tag: id, kind: tag.kind, evidence: direct[id], impliedBy: nil,
+            result.append(Requirement(tag: id, kind: tag.kind, evidence: evidence, impliedBy: nil,
                                       weight: index.weights.weight(for: tag.kind)))
         }
         // Breadth-first so each implied tag names the nearest stated one.
@@ -25,7 +26,8 @@ struct RequirementExtractor {
         while !frontier.isEmpty {
             var next: [String] = []
             for source in frontier {
-                for implied in index.tags[source]?.implies ?? [] where seen.insert(implied).inserted {
+                for implied in index.tags[source]?.implies ?? [] where !seen.contains(implied) {
+                    seen.append(implied)
                     guard let tag = index.tags[implied] else { continue }
                     result.append(Requirement(
                         tag: implied, kind: tag.kind, evidence: nil, impliedBy: source,

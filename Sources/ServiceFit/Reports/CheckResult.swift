@@ -250,6 +250,8 @@ extension String {
     /// Whether any character is a line break in `Character.isNewline`'s sense (LF, VT, FF, CR,
     /// NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR), found by bytes.
     var hasLineBreak: Bool {
+        // Every line break has a byte below 0x0E or a lead byte 0xC2 / 0xE2; most reasons have none.
+        guard utf8.contains(where: { $0 < 0x0E || $0 == 0xC2 || $0 == 0xE2 }) else { return false }
         var previous: (UInt8, UInt8) = (0, 0)
         for byte in utf8 {
             if byte >= 0x0A && byte <= 0x0D { return true }
