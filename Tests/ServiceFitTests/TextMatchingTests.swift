@@ -57,6 +57,63 @@ import Testing
         #expect(found(["s3"], in: "Amazon S3 and S4") == ["S3"])
     }
 
+    /// Every phrase tried at every position, with the rules for digits, word boundaries and
+    /// plurals written out plainly: what the automaton must find, in the order it must find it
+    /// (by end, longer first, then by pattern).
+    static func tryingEveryPhrase(_ patterns: [[UInt8]], in text: [UInt8]) -> [PhraseMatcher.Match] {
+        var raw: [(end: Int, length: Int, pattern: Int)] = []
+        for (index, pattern) in patterns.enumerated() {
+            for variant in PhraseMatcher.expandNumbers(pattern) where !variant.isEmpty && variant.count <= text.count {
+                let folded = variant.map(PhraseMatcher.fold)
+                for end in folded.count...text.count where text[(end - folded.count)..<end].map(PhraseMatcher.fold) == folded {
+                    raw.append((end, folded.count, index))
+                }
+            }
+        }
+        raw.sort { ($0.end, -$0.length, $0.pattern) < ($1.end, -$1.length, $1.pattern) }
+        let word = PhraseMatcher.isWordByte
+        return raw.compactMap { end, length, pattern in
+            let start = end - length, bytes = patterns[pattern]
+            if bytes.contains(where: { (0x30...0x39).contains($0) }), length == bytes.count, Array(text[start..<end]) != bytes { return nil }
+            if start > 0, word(text[start]), word(text[start - 1]) { return nil }
+            guard end < text.count, word(text[end - 1]), word(text[end]) else { return .init(pattern: pattern, range: start..<end) }
+            let rest = text[end...].prefix { word($0) }
+            if rest.elementsEqual("s".utf8) || rest.elementsEqual("es".utf8) { return .init(pattern: pattern, range: start..<(end + rest.count)) }
+            return nil
+        }
+    }
+
+    /// The automaton (full rows near the root, sparse edges and failure links below) against
+    /// trying every phrase everywhere, on text cut from the shipped phrases so matches overlap,
+    /// nest and break off at every depth.
+    @Test func findsWhatTryingEveryPhraseEverywhereFinds() {
+        let shipped = Bundled.engine.reader.normalizedPhrases
+        var state: UInt64 = 11
+        func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        let phrases = (0..<300).map { _ in shipped[next(shipped.count)] }
+            + ["every {n} minutes", "{n}分ごと", "s3", "ec2", "a", "amazon", "amazon s3", "{n}{n}", "99.9%", "x"]
+        let patterns = phrases.map { Array(TextNormalizer.normalize($0).utf8) }
+        let matcher = PhraseMatcher(phrases: phrases)
+        for _ in 0..<400 {
+            var text: [UInt8] = []
+            for _ in 0..<next(14) {
+                let phrase = patterns[next(patterns.count)]
+                switch next(7) {
+                case 0, 1: text += phrase
+                case 2: text += phrase.prefix(next(phrase.count + 1))
+                case 3: text += phrase.suffix(next(phrase.count + 1))
+                case 4: text += Array(String(next(2000)).utf8)
+                case 5: text += Array(["s", "es", "-", "の", "amazon "][next(5)].utf8)
+                default: text.append(0x20)
+                }
+            }
+            #expect(matcher.matches(in: text) == Self.tryingEveryPhrase(patterns, in: text), "\(String(decoding: text, as: UTF8.self))")
+        }
+    }
+
     @Test func overlappingPhrasesAreAllReported() {
         #expect(Set(found(["kinesis data firehose", "data firehose", "firehose"], in: "Kinesis Data Firehose"))
             == ["Kinesis Data Firehose", "Data Firehose", "Firehose"])

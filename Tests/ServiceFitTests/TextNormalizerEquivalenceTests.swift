@@ -83,18 +83,20 @@ import Testing
     }
 
     @Test func longestNonOverlappingAgreesWithTheQuadraticRule() {
-        func reference(_ found: [(PhraseMeaning, Range<Int>)]) -> [(PhraseMeaning, Range<Int>)] {
-            let ordered = found.sorted { ($0.1.count, -$0.1.lowerBound) > ($1.1.count, -$1.1.lowerBound) }
+        typealias Candidate = TextReader.Candidate
+        func reference(_ found: [Candidate]) -> [Candidate] {
+            let ordered = found.sorted { ($0.end - $0.start, -$0.start) > ($1.end - $1.start, -$1.start) }
             var taken: [Range<Int>] = []
-            var kept: [(PhraseMeaning, Range<Int>)] = []
-            for (meaning, range) in ordered {
+            var kept: [Candidate] = []
+            for candidate in ordered {
+                let range = candidate.start..<candidate.end
                 if taken.contains(range) {
-                    if !kept.contains(where: { $0.0 == meaning && $0.1 == range }) { kept.append((meaning, range)) }
+                    if !kept.contains(candidate) { kept.append(candidate) }
                     continue
                 }
                 if taken.contains(where: { $0.overlaps(range) }) { continue }
                 taken.append(range)
-                kept.append((meaning, range))
+                kept.append(candidate)
             }
             return kept
         }
@@ -104,12 +106,15 @@ import Testing
             return Int((state >> 33) % UInt64(bound))
         }
         for _ in 0..<3000 {
-            let found = (0..<next(20)).map { _ -> (PhraseMeaning, Range<Int>) in
+            let found = (0..<next(20)).map { _ -> Candidate in
                 let start = next(40)
-                return (.tag("t\(next(4))"), start..<(start + 1 + next(8)))
+                return Candidate(meaning: Int32(next(4)), start: start, end: start + 1 + next(8))
             }
-            let expected = reference(found), actual = TextReader.longestNonOverlapping(found)
-            #expect(expected.map(\.0) == actual.map(\.0) && expected.map(\.1) == actual.map(\.1))
+            // What an earlier layer kept stays as it is, in front.
+            let earlier = [Candidate(meaning: 9, start: 0, end: 3)]
+            var actual = earlier
+            TextReader.longestNonOverlapping(found, into: &actual)
+            #expect(actual == earlier + reference(found))
         }
     }
 }

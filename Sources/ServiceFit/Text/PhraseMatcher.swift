@@ -3,77 +3,149 @@
 /// Digits are folded to `0` inside the automaton so that a `{n}` placeholder can stand for any
 /// number; phrases with literal digits are verified against the real bytes on a match.
 /// English phrases (ASCII at an edge) only match on word boundaries, with a plural `s` allowed.
+///
+/// Layout, for speed on text where matches are dense: bytes are first mapped to classes (the
+/// phrases use about a hundred distinct bytes, and digits share one class), and nodes are
+/// numbered breadth first. The shallow nodes, where the automaton spends most of its time and
+/// falls back to most often, get a full row of transitions with failure links already followed;
+/// deeper nodes keep sparse edges. Every transition carries a flag saying whether its target
+/// ends a phrase, so a byte that ends nothing costs one table lookup.
 public struct PhraseMatcher: Sendable {
     public struct Match: Sendable, Hashable {
         public var pattern: Int
         public var range: Range<Int>
     }
 
-    /// A phrase as written in the rules, already normalised; `{n}` marks a number.
-    public struct Pattern: Sendable {
-        var bytes: [UInt8]
-        var hasLiteralDigits: Bool
+    /// A match as the text reader collects it: plain integers, no ranges to build.
+    struct Found {
+        var pattern: Int32
+        var start: Int
+        var end: Int
     }
 
-    private var patterns: [Pattern] = []
-    // Trie as flat arrays: edges of node i are edgeBytes/edgeTargets[edgeStart[i]..<edgeStart[i+1]],
-    // sorted by byte; nodes are numbered depth-first.
-    private var edgeStart: [Int32] = []
-    private var edgeBytes: [UInt8] = []
+    // Patterns as written in the rules, normalised, one after another; `{n}` marks a number.
+    // Pattern i is patternBytes[patternStart[i]..<patternStart[i + 1]].
+    private var patternBytes: [UInt8] = []
+    private var patternStart: [Int32] = [0]
+    private var hasLiteralDigits: [Bool] = []
+
+    private var classOfByte = [UInt8](repeating: 0, count: 256)
+    private var classCount = 1
+    /// Nodes 0..<denseCount (all nodes up to `maxDenseDepth`, breadth first) have a dense row.
+    private var denseCount = 1
+    // Trie as flat arrays: edges of node i are edgeClasses/edgeTargets[edgeStart[i]..<edgeStart[i+1]],
+    // sorted by class.
+    private var edgeStart: [Int32] = [0, 0]
+    private var edgeClasses: [UInt8] = []
     private var edgeTargets: [Int32] = []
-    private var rootTable = [Int32](repeating: 0, count: 256)
-    private var failure: [Int32] = []
+    private var failure: [Int32] = [0]
     /// Patterns ending exactly at node i: terminalPatterns[terminalStart[i]..<terminalStart[i+1]],
     /// and the next node on the suffix chain that has any.
-    private var terminalStart: [Int32] = []
+    private var terminalStart: [Int32] = [0, 0]
     private var terminalPatterns: [Int32] = []
-    private var outputLink: [Int32] = []
-    private var nodeDepth: [Int32] = []
+    private var outputLink: [Int32] = [-1]
+    private var nodeDepth: [Int32] = [0]
 
-    public var patternCount: Int { patterns.count }
+    // Derived from the above whenever the automaton is built or loaded, never stored: a target
+    // node with `endsPhrase` set when it or a node on its suffix chain ends a pattern.
+    private var denseRows: [Int32] = []
+    private var flaggedTargets: [Int32] = []
+    private static let endsPhrase = Int32.min
+    private static let nodeMask = Int32.max
+
+    /// Rows cost `classCount` × 4 bytes each (about 460); three levels are under 2,000 nodes for
+    /// the shipped rules, and below that depth most positions have left the trie or follow one edge.
+    static let maxDenseDepth: Int32 = 3
+
+    public var patternCount: Int { hasLiteralDigits.count }
 
     /// Each pattern's normalised text, in pattern order.
-    var patternTexts: [String] { patterns.map { String(decoding: $0.bytes, as: UTF8.self) } }
-
-    func write(to writer: SnapshotWriter) {
-        writer.write(UInt32(truncatingIfNeeded: patterns.count))
-        for pattern in patterns { writer.writeArray(pattern.bytes) }
-        for table in [edgeStart, edgeTargets, rootTable, failure, terminalStart, terminalPatterns, outputLink, nodeDepth] {
-            writer.writeArray(table)
-        }
-        writer.writeArray(edgeBytes)
+    var patternTexts: [String] {
+        (0..<patternCount).map { String(decoding: patternBytes[Int(patternStart[$0])..<Int(patternStart[$0 + 1])], as: UTF8.self) }
     }
 
-    /// The automaton as `write(to:)` left it. Every node and pattern number in it is checked to be
-    /// in range, so a damaged snapshot is refused instead of indexing out of bounds later.
-    init(snapshot reader: SnapshotReader) throws {
-        let count = try reader.readCount()
-        patterns.reserveCapacity(count)
-        for _ in 0..<count {
-            let bytes: [UInt8] = try reader.readArray()
-            patterns.append(Pattern(bytes: bytes, hasLiteralDigits: bytes.contains { $0 >= 0x30 && $0 <= 0x39 }))
+    func write(to writer: SnapshotWriter) {
+        writer.writeArray(patternStart)
+        writer.writeArray(patternBytes)
+        writer.writeArray(classOfByte)
+        writer.write(UInt32(truncatingIfNeeded: classCount))
+        writer.write(UInt32(truncatingIfNeeded: denseCount))
+        for table in [edgeStart, edgeTargets, failure, terminalStart, terminalPatterns, outputLink, nodeDepth] {
+            writer.writeArray(table)
         }
+        writer.writeArray(edgeClasses)
+    }
+
+    /// The automaton as `write(to:)` left it. Every node, class and pattern number in it is
+    /// checked to be in range, every failure and output link to lead to a shallower node and
+    /// every edge one level down, so a damaged snapshot is refused instead of indexing out of
+    /// bounds or looping later.
+    init(snapshot reader: SnapshotReader) throws {
+        patternStart = try reader.readArray()
+        patternBytes = try reader.readArray()
+        classOfByte = try reader.readArray()
+        classCount = Int(try reader.read(UInt32.self))
+        denseCount = Int(try reader.read(UInt32.self))
         edgeStart = try reader.readArray()
         edgeTargets = try reader.readArray()
-        rootTable = try reader.readArray()
         failure = try reader.readArray()
         terminalStart = try reader.readArray()
         terminalPatterns = try reader.readArray()
         outputLink = try reader.readArray()
         nodeDepth = try reader.readArray()
-        edgeBytes = try reader.readArray()
-        let nodes = failure.count
-        func inRange(_ table: [Int32], _ upper: Int, allowing lowest: Int32 = 0) -> Bool {
-            table.allSatisfy { $0 >= lowest && Int($0) < upper }
+        edgeClasses = try reader.readArray()
+        let broken = SnapshotError.corrupted("the phrase automaton does not hold together")
+        guard Self.holdsTogether(offsets: patternStart, count: patternBytes.count) else { throw broken }
+        hasLiteralDigits = Self.literalDigitFlags(patternBytes, patternStart)
+        guard classOfByte.count == 256, (1...256).contains(classCount), classOfByte.allSatisfy({ Int($0) < classCount }),
+              edgeClasses.allSatisfy({ Int($0) < classCount }), validNodes()
+        else { throw broken }
+        deriveTables()
+    }
+
+    /// Offsets that start at 0, never decrease and end at `count`.
+    private static func holdsTogether(offsets: [Int32], count: Int) -> Bool {
+        guard let first = offsets.first, let last = offsets.last, first == 0, Int(last) == count else { return false }
+        return offsets.withUnsafeBufferPointer { offsets in
+            var previous: Int32 = 0
+            for offset in offsets {
+                if offset < previous { return false }
+                previous = offset
+            }
+            return true
         }
-        guard nodes > 0, edgeStart.count == nodes + 1, terminalStart.count == nodes + 1, outputLink.count == nodes,
-              nodeDepth.count == nodes, rootTable.count == 256, edgeBytes.count == edgeTargets.count,
-              edgeStart.first == 0, Int(edgeStart[nodes]) == edgeTargets.count, zip(edgeStart, edgeStart.dropFirst()).allSatisfy(<=),
-              terminalStart.first == 0, Int(terminalStart[nodes]) == terminalPatterns.count,
-              zip(terminalStart, terminalStart.dropFirst()).allSatisfy(<=),
-              inRange(edgeTargets, nodes), inRange(rootTable, nodes), inRange(failure, nodes),
-              inRange(outputLink, nodes, allowing: -1), inRange(terminalPatterns, count), inRange(nodeDepth, Int(Int32.max))
-        else { throw SnapshotError.corrupted("the phrase automaton does not hold together") }
+    }
+
+    private func validNodes() -> Bool {
+        let nodes = failure.count
+        guard nodes > 0, (1...nodes).contains(denseCount), edgeStart.count == nodes + 1, terminalStart.count == nodes + 1,
+              outputLink.count == nodes, nodeDepth.count == nodes, edgeClasses.count == edgeTargets.count,
+              Self.holdsTogether(offsets: edgeStart, count: edgeTargets.count),
+              Self.holdsTogether(offsets: terminalStart, count: terminalPatterns.count),
+              nodeDepth[0] == 0, failure[0] == 0, outputLink[0] == -1
+        else { return false }
+        let patterns = Int32(patternCount)
+        guard terminalPatterns.allSatisfy({ $0 >= 0 && $0 < patterns }) else { return false }
+        return nodeDepth.withUnsafeBufferPointer { depth in
+            for node in 0..<nodes {
+                for edge in Int(edgeStart[node])..<Int(edgeStart[node + 1]) {
+                    let target = Int(edgeTargets[edge])
+                    guard target >= 0, target < nodes, depth[target] == depth[node] + 1 else { return false }
+                }
+                guard node > 0 else { continue }
+                let fallback = Int(failure[node]), output = Int(outputLink[node])
+                guard fallback >= 0, fallback < nodes, depth[fallback] < depth[node],
+                      output == -1 || (output >= 0 && output < nodes && depth[output] < depth[node])
+                else { return false }
+            }
+            return true
+        }
+    }
+
+    private static func literalDigitFlags(_ bytes: [UInt8], _ starts: [Int32]) -> [Bool] {
+        (0..<(starts.count - 1)).map { index in
+            bytes[Int(starts[index])..<Int(starts[index + 1])].contains { $0 >= 0x30 && $0 <= 0x39 }
+        }
     }
 
     static let numberPlaceholder: [UInt8] = Array("{n}".utf8)
@@ -90,12 +162,13 @@ public struct PhraseMatcher: Sendable {
         // each variant sharing the prefix it has in common with the one before.
         var entries: [(bytes: [UInt8], pattern: Int32)] = []
         for (index, normalized) in normalizedPhrases.enumerated() {
-            let hasDigits = normalized.contains { $0 >= 0x30 && $0 <= 0x39 }
-            patterns.append(Pattern(bytes: normalized, hasLiteralDigits: hasDigits))
+            patternBytes += normalized
+            patternStart.append(Int32(patternBytes.count))
             for variant in Self.expandNumbers(normalized) where !variant.isEmpty {
                 entries.append((variant.map(Self.fold), Int32(index)))
             }
         }
+        hasLiteralDigits = Self.literalDigitFlags(patternBytes, patternStart)
         entries.sort { $0.bytes == $1.bytes ? $0.pattern < $1.pattern : $0.bytes.lexicographicallyPrecedes($1.bytes) }
         var parentOf: [Int32] = [-1]
         var byteOf: [UInt8] = [0]
@@ -119,71 +192,127 @@ public struct PhraseMatcher: Sendable {
             previous = entry.bytes
         }
         let nodeCount = parentOf.count
+
+        // One class per byte the phrases use, in byte order so that edges sorted by byte are
+        // sorted by class; class 0 is every other byte. Digits fold to `0`, so at most 247 bytes
+        // are ever used and the classes fit a byte.
+        var classOfFolded = [UInt8](repeating: 0, count: 256)
+        for byte in byteOf.dropFirst() { classOfFolded[Int(byte)] = 1 }
+        classCount = 1
+        for byte in 0..<256 where classOfFolded[byte] != 0 {
+            classOfFolded[byte] = UInt8(classCount)
+            classCount += 1
+        }
+        classOfByte = (0..<256).map { classOfFolded[Int(Self.fold(UInt8($0)))] }
+
         // Children were created in increasing byte order under each parent (the entries are
-        // sorted), so counting them out per parent keeps every edge list sorted.
-        edgeStart = [Int32](repeating: 0, count: nodeCount + 1)
-        for node in 1..<nodeCount { edgeStart[Int(parentOf[node]) + 1] += 1 }
-        for node in 0..<nodeCount { edgeStart[node + 1] += edgeStart[node] }
-        edgeBytes = [UInt8](repeating: 0, count: nodeCount - 1)
-        edgeTargets = [Int32](repeating: 0, count: nodeCount - 1)
-        var fill = edgeStart
+        // sorted), so counting them out per parent keeps every child list sorted.
+        var childStart = [Int32](repeating: 0, count: nodeCount + 1)
+        for node in 1..<nodeCount { childStart[Int(parentOf[node]) + 1] += 1 }
+        for node in 0..<nodeCount { childStart[node + 1] += childStart[node] }
+        var children = [Int32](repeating: 0, count: nodeCount - 1)
+        var fill = childStart
         for node in 1..<nodeCount {
             let parent = Int(parentOf[node])
-            let slot = Int(fill[parent])
+            children[Int(fill[parent])] = Int32(node)
             fill[parent] += 1
-            edgeBytes[slot] = byteOf[node]
-            edgeTargets[slot] = Int32(node)
-            if parent == 0 { rootTable[Int(byteOf[node])] = Int32(node) }
         }
+        // Breadth-first numbering: shallow nodes come first, so "has a dense row" is one
+        // comparison, and every failure link points to a smaller number.
+        var order: [Int32] = [0]
+        order.reserveCapacity(nodeCount)
+        var head = 0
+        while head < order.count {
+            let node = Int(order[head])
+            head += 1
+            order += children[Int(childStart[node])..<Int(childStart[node + 1])]
+        }
+        var number = [Int32](repeating: 0, count: nodeCount)
+        for (position, node) in order.enumerated() { number[Int(node)] = Int32(position) }
+
+        edgeStart = [0]
+        edgeStart.reserveCapacity(nodeCount + 1)
+        edgeClasses.reserveCapacity(nodeCount - 1)
+        edgeTargets.reserveCapacity(nodeCount - 1)
+        for node in order {
+            for child in children[Int(childStart[Int(node)])..<Int(childStart[Int(node) + 1])] {
+                edgeClasses.append(classOfFolded[Int(byteOf[Int(child)])])
+                edgeTargets.append(number[Int(child)])
+            }
+            edgeStart.append(Int32(edgeTargets.count))
+        }
+        nodeDepth = order.map { depthOf[Int($0)] }
+        denseCount = nodeDepth.firstIndex { $0 > Self.maxDenseDepth } ?? nodeCount
+
         terminalStart = [Int32](repeating: 0, count: nodeCount + 1)
-        for (node, _) in terminalsOf { terminalStart[Int(node) + 1] += 1 }
+        for (node, _) in terminalsOf { terminalStart[Int(number[Int(node)]) + 1] += 1 }
         for node in 0..<nodeCount { terminalStart[node + 1] += terminalStart[node] }
         terminalPatterns = [Int32](repeating: 0, count: terminalsOf.count)
         var terminalFill = terminalStart
         // Entries were sorted by pattern within equal bytes, so each node lists its patterns in order.
         for (node, pattern) in terminalsOf {
-            terminalPatterns[Int(terminalFill[Int(node)])] = pattern
-            terminalFill[Int(node)] += 1
+            let numbered = Int(number[Int(node)])
+            terminalPatterns[Int(terminalFill[numbered])] = pattern
+            terminalFill[numbered] += 1
         }
-        nodeDepth = depthOf
+
         failure = [Int32](repeating: 0, count: nodeCount)
         outputLink = [Int32](repeating: -1, count: nodeCount)
-        // Failure links breadth-first.
-        var queue: [Int32] = [0]
-        queue.reserveCapacity(nodeCount)
-        var head = 0
-        while head < queue.count {
-            let node = Int(queue[head])
-            head += 1
+        // Failure links in numbering order, which is breadth first: a node's parent and every
+        // shallower node are done before it.
+        for node in 0..<nodeCount {
             for edge in Int(edgeStart[node])..<Int(edgeStart[node + 1]) {
-                let byte = edgeBytes[edge], target = Int(edgeTargets[edge])
+                let byteClass = edgeClasses[edge], target = Int(edgeTargets[edge])
                 if node != 0 {
                     var fallback = Int(failure[node])
-                    while fallback != 0 && child(Int32(fallback), byte) == nil { fallback = Int(failure[fallback]) }
-                    failure[target] = child(Int32(fallback), byte) ?? 0
+                    while fallback != 0 && child(fallback, byteClass) == nil { fallback = Int(failure[fallback]) }
+                    failure[target] = child(fallback, byteClass) ?? 0
                 }
                 let fail = Int(failure[target])
                 outputLink[target] = hasTerminal(fail) ? Int32(fail) : outputLink[fail]
-                queue.append(Int32(target))
             }
         }
+        deriveTables()
     }
 
     @inline(__always) private func hasTerminal(_ node: Int) -> Bool { terminalStart[node] != terminalStart[node + 1] }
 
-    /// The child of `node` along `byte`, if the trie has one.
-    @inline(__always) private func child(_ node: Int32, _ byte: UInt8) -> Int32? {
-        if node == 0 {
-            let target = rootTable[Int(byte)]
-            return target == 0 ? nil : target
-        }
-        let lower = Int(edgeStart[Int(node)]), upper = Int(edgeStart[Int(node) + 1])
+    /// The child of `node` along `byteClass`, if the trie has one.
+    private func child(_ node: Int, _ byteClass: UInt8) -> Int32? {
+        let lower = Int(edgeStart[node]), upper = Int(edgeStart[node + 1])
         var low = lower, high = upper
         while low < high {
             let mid = (low + high) >> 1
-            if edgeBytes[mid] < byte { low = mid + 1 } else { high = mid }
+            if edgeClasses[mid] < byteClass { low = mid + 1 } else { high = mid }
         }
-        return low < upper && edgeBytes[low] == byte ? edgeTargets[low] : nil
+        return low < upper && edgeClasses[low] == byteClass ? edgeTargets[low] : nil
+    }
+
+    /// The flagged edge targets and the dense rows. A node's row is its failure node's row with
+    /// its own edges written over it; failure nodes are shallower, so numbered and filled first.
+    private mutating func deriveTables() {
+        let nodes = failure.count
+        let flagged = (0..<nodes).map { node in
+            hasTerminal(node) || outputLink[node] >= 0 ? Int32(node) | Self.endsPhrase : Int32(node)
+        }
+        flaggedTargets = edgeTargets.map { flagged[Int($0)] }
+        var rows = [Int32](repeating: 0, count: denseCount * classCount)
+        let width = classCount
+        rows.withUnsafeMutableBufferPointer { rows in
+            for node in 0..<denseCount {
+                // Validated links lead to shallower nodes, numbered before this one; a damaged
+                // snapshot that still passed could only give wrong answers here, never a trap.
+                let fallback = Int(failure[node])
+                if node > 0, fallback < node {
+                    rows.baseAddress!.advanced(by: node * width)
+                        .update(from: rows.baseAddress!.advanced(by: fallback * width), count: width)
+                }
+                for edge in Int(edgeStart[node])..<Int(edgeStart[node + 1]) {
+                    rows[node * width + Int(edgeClasses[edge])] = flaggedTargets[edge]
+                }
+            }
+        }
+        denseRows = rows
     }
 
     @inline(__always) static func fold(_ byte: UInt8) -> UInt8 {
@@ -211,43 +340,72 @@ public struct PhraseMatcher: Sendable {
         return nil
     }
 
-    @inline(__always) private func step(_ node: Int32, _ byte: UInt8) -> Int32 {
-        var node = node
-        while true {
-            if node == 0 { return rootTable[Int(byte)] }
-            if let next = child(node, byte) { return next }
-            node = failure[Int(node)]
-        }
-    }
-
     /// Every accepted occurrence, in order of end position.
     public func matches(in text: [UInt8]) -> [Match] {
-        var found: [Match] = []
-        var node: Int32 = 0
-        for (position, rawByte) in text.enumerated() {
-            node = step(node, Self.fold(rawByte))
-            var outputNode = hasTerminal(Int(node)) ? node : outputLink[Int(node)]
-            while outputNode >= 0 {
-                for slot in Int(terminalStart[Int(outputNode)])..<Int(terminalStart[Int(outputNode) + 1]) {
-                    let pattern = terminalPatterns[slot]
-                    if let match = accept(Int(pattern), endingAt: position + 1, depth: depth(of: outputNode), in: text) {
-                        found.append(match)
-                    }
-                }
-                outputNode = outputLink[Int(outputNode)]
-            }
-        }
-        return found
+        var found: [Found] = []
+        text.withUnsafeBufferPointer { collect(in: $0, into: &found) }
+        return found.map { Match(pattern: Int($0.pattern), range: $0.start..<$0.end) }
     }
 
-    @inline(__always) private func depth(of node: Int32) -> Int { Int(nodeDepth[Int(node)]) }
+    /// Appends every accepted occurrence to `found`, in order of end position; for one end, longer
+    /// phrases first and, for one phrase, patterns in order.
+    func collect(in text: UnsafeBufferPointer<UInt8>, into found: inout [Found]) {
+        let width = classCount, denseCount = denseCount
+        classOfByte.withUnsafeBufferPointer { classOfByte in
+            denseRows.withUnsafeBufferPointer { rows in
+                var state: Int32 = 0
+                for position in 0..<text.count {
+                    let byteClass = classOfByte[Int(text[position])]
+                    let node = Int(state & Self.nodeMask)
+                    state = node < denseCount ? rows[node &* width &+ Int(byteClass)] : sparseStep(node, byteClass, rows)
+                    if state < 0 { report(Int(state & Self.nodeMask), endingAt: position + 1, in: text, into: &found) }
+                }
+            }
+        }
+    }
 
-    private func accept(_ pattern: Int, endingAt end: Int, depth: Int, in text: [UInt8]) -> Match? {
+    /// A step from a node without a dense row: its own edge, else its failure node's step.
+    private func sparseStep(_ start: Int, _ byteClass: UInt8, _ rows: UnsafeBufferPointer<Int32>) -> Int32 {
+        var node = start
+        while node >= denseCount {
+            let lower = Int(edgeStart[node]), upper = Int(edgeStart[node + 1])
+            // Most deep nodes have one or two edges; a few (after "amazon ") have hundreds.
+            var low = lower, high = upper
+            while high - low > 4 {
+                let mid = (low + high) >> 1
+                if edgeClasses[mid] < byteClass { low = mid + 1 } else { high = mid }
+            }
+            // The class, if there, is at or after `low` and within a few edges of it.
+            while low < upper, edgeClasses[low] <= byteClass {
+                if edgeClasses[low] == byteClass { return flaggedTargets[low] }
+                low += 1
+            }
+            node = Int(failure[node])
+        }
+        return rows[node &* classCount &+ Int(byteClass)]
+    }
+
+    private func report(_ node: Int, endingAt end: Int, in text: UnsafeBufferPointer<UInt8>, into found: inout [Found]) {
+        var outputNode = hasTerminal(node) ? node : Int(outputLink[node])
+        while outputNode >= 0 {
+            let depth = Int(nodeDepth[outputNode])
+            for slot in Int(terminalStart[outputNode])..<Int(terminalStart[outputNode + 1]) {
+                let pattern = terminalPatterns[slot]
+                if let matchEnd = accept(Int(pattern), endingAt: end, depth: depth, in: text) {
+                    found.append(Found(pattern: pattern, start: end - depth, end: matchEnd))
+                }
+            }
+            outputNode = Int(outputLink[outputNode])
+        }
+    }
+
+    /// Where the match ends once a plural is taken in, or nil when it is no match after all.
+    private func accept(_ pattern: Int, endingAt end: Int, depth: Int, in text: UnsafeBufferPointer<UInt8>) -> Int? {
         let start = end - depth
-        let bytes = patterns[pattern].bytes
-        if patterns[pattern].hasLiteralDigits {
+        if hasLiteralDigits[pattern] {
             // Only patterns without {n} carry literal digits that must agree exactly.
-            if depth == bytes.count, !text[start..<end].elementsEqual(bytes) { return nil }
+            let lower = Int(patternStart[pattern]), upper = Int(patternStart[pattern + 1])
+            if depth == upper - lower, !text[start..<end].elementsEqual(patternBytes[lower..<upper]) { return nil }
         }
         if Self.isWordByte(text[start]), start > 0, Self.isWordByte(text[start - 1]) { return nil }
         var matchEnd = end
@@ -262,6 +420,6 @@ public struct PhraseMatcher: Sendable {
                 return nil
             }
         }
-        return Match(pattern: pattern, range: start..<matchEnd)
+        return matchEnd
     }
 }

@@ -26,38 +26,46 @@ public struct NormalizedText: Sendable {
 
     /// The original text behind the normalised byte range.
     public func originalText(_ range: Range<Int>) -> String {
+        withOriginalUTF8 { originalText(range, in: $0) }
+    }
+
+    /// Runs `body` over the original text's UTF-8, so that many places can be looked up without
+    /// going through string indices for each.
+    func withOriginalUTF8<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        if let result = original.utf8.withContiguousStorageIfAvailable(body) { return result }
+        return Array(original.utf8).withUnsafeBufferPointer(body)
+    }
+
+    func originalText(_ range: Range<Int>, in utf8: UnsafeBufferPointer<UInt8>) -> String {
         guard !range.isEmpty, range.upperBound <= bytes.count else { return "" }
-        let start = originStart(range.lowerBound), end = originEnd(range.upperBound - 1)
-        let utf8 = original.utf8
-        return String(decoding: utf8[utf8.index(utf8.startIndex, offsetBy: start)..<utf8.index(utf8.startIndex, offsetBy: end)], as: UTF8.self)
+        let start = originStart(range.lowerBound, in: utf8), end = originEnd(range.upperBound - 1, in: utf8)
+        return String(decoding: UnsafeBufferPointer(rebasing: utf8[start..<end]), as: UTF8.self)
     }
 
     /// The UTF-8 offset in the original text where the normalised byte `index` came from.
     public func originalOffset(_ index: Int) -> Int {
-        index < bytes.count ? originStart(index) : original.utf8.count
+        index < bytes.count ? withOriginalUTF8 { originStart(index, in: $0) } : original.utf8.count
     }
 
     public func originalEndOffset(_ index: Int) -> Int {
-        index > 0 && index <= bytes.count ? originEnd(index - 1) : 0
+        index > 0 && index <= bytes.count ? withOriginalUTF8 { originEnd(index - 1, in: $0) } : 0
     }
 
     /// Where the original character behind normalised byte `index` starts.
-    func originStart(_ index: Int) -> Int {
+    func originStart(_ index: Int, in utf8: UnsafeBufferPointer<UInt8>) -> Int {
         let segment = segments[segmentIndex(containing: index)]
         guard segment.isAligned else { return Int(segment.originalStart) }
         var position = Int(segment.originalStart) + index - Int(segment.normalizedStart)
-        let utf8 = original.utf8
-        while position > 0, utf8[utf8.index(utf8.startIndex, offsetBy: position)] & 0xC0 == 0x80 { position -= 1 }
+        while position > 0, utf8[position] & 0xC0 == 0x80 { position -= 1 }
         return position
     }
 
     /// Where the original character behind normalised byte `index` ends.
-    func originEnd(_ index: Int) -> Int {
+    func originEnd(_ index: Int, in utf8: UnsafeBufferPointer<UInt8>) -> Int {
         let segment = segments[segmentIndex(containing: index)]
         guard segment.isAligned else { return Int(segment.originalEnd) }
         var position = Int(segment.originalStart) + index - Int(segment.normalizedStart) + 1
-        let utf8 = original.utf8
-        while position < utf8.count, utf8[utf8.index(utf8.startIndex, offsetBy: position)] & 0xC0 == 0x80 { position += 1 }
+        while position < utf8.count, utf8[position] & 0xC0 == 0x80 { position += 1 }
         return position
     }
 
@@ -71,8 +79,8 @@ public struct NormalizedText: Sendable {
     }
 
     /// Every byte's origin, for tests that compare against the per-character rules.
-    var originStarts: [Int32] { bytes.indices.map { Int32(originStart($0)) } }
-    var originEnds: [Int32] { bytes.indices.map { Int32(originEnd($0)) } }
+    var originStarts: [Int32] { withOriginalUTF8 { utf8 in bytes.indices.map { Int32(originStart($0, in: utf8)) } } }
+    var originEnds: [Int32] { withOriginalUTF8 { utf8 in bytes.indices.map { Int32(originEnd($0, in: utf8)) } } }
 }
 
 public enum TextNormalizer {

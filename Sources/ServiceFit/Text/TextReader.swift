@@ -57,7 +57,21 @@ public struct TextReading: Sendable {
 /// The knowledge base compiled into one multi-pattern matcher.
 public struct TextReader: Sendable {
     private let matcher: PhraseMatcher
-    private let meanings: [[PhraseMeaning]]
+    /// Every distinct meaning once; patterns and the reading refer to meanings by their number
+    /// here, so collecting and sorting candidates copies integers, not strings.
+    private let meaningTable: [PhraseMeaning]
+    /// The meanings of pattern i: patternMeanings[patternMeaningStart[i]..<patternMeaningStart[i + 1]].
+    private let patternMeaningStart: [Int32]
+    private let patternMeanings: [Int32]
+    /// For a tag's meaning, the number of its negated form; -1 for any other meaning.
+    private let negatedForm: [Int32]
+    // Derived from the meaning table, not stored.
+    private let meaningLayer: [UInt8]
+    private let cuePlacement: [CuePlacement]
+
+    enum CuePlacement: UInt8 {
+        case none, before, after
+    }
     /// Every service and product name with spaces, hyphens and case squeezed out, for names
     /// written loosely ("RandomCut Forest", "GlueData Catalog").
     private let squeezedNames: [String: PhraseMeaning]
@@ -117,7 +131,28 @@ public struct TextReader: Sendable {
         }
         // The keys are the phrases normalised already: the matcher need not normalise them again.
         self.matcher = PhraseMatcher(normalizedPhrases: keys.map { Array($0.utf8) })
-        self.meanings = meanings
+        var numbers: [PhraseMeaning: Int32] = [:]
+        var table: [PhraseMeaning] = []
+        func number(_ meaning: PhraseMeaning) -> Int32 {
+            if let known = numbers[meaning] { return known }
+            numbers[meaning] = Int32(table.count)
+            table.append(meaning)
+            return Int32(table.count - 1)
+        }
+        var starts: [Int32] = [0], lists: [Int32] = []
+        for list in meanings {
+            lists += list.map(number)
+            starts.append(Int32(lists.count))
+        }
+        // Every tag needs its negated form in the table, whether or not a phrase means it.
+        for meaning in table { if case let .tag(id) = meaning { _ = number(.negatedTag(id)) } }
+        self.negatedForm = table.map { meaning in
+            if case let .tag(id) = meaning { numbers[.negatedTag(id)] ?? -1 } else { -1 }
+        }
+        self.meaningTable = table
+        self.patternMeaningStart = starts
+        self.patternMeanings = lists
+        (self.meaningLayer, self.cuePlacement) = Self.derived(from: table)
         var squeezed: [String: PhraseMeaning] = [:]
         for (normalized, meaningList) in zip(keys, meanings) {
             guard meaningList.contains(where: \.isName) else { continue }
@@ -154,11 +189,11 @@ public struct TextReader: Sendable {
     /// generic decoding spent more time finding types than reading bytes.
     func write(to writer: SnapshotWriter) {
         matcher.write(to: writer)
-        writer.write(UInt32(truncatingIfNeeded: meanings.count))
-        for list in meanings {
-            writer.write(UInt32(truncatingIfNeeded: list.count))
-            for meaning in list { meaning.write(to: writer) }
-        }
+        writer.write(UInt32(truncatingIfNeeded: meaningTable.count))
+        for meaning in meaningTable { meaning.write(to: writer) }
+        writer.writeArray(negatedForm)
+        writer.writeArray(patternMeaningStart)
+        writer.writeArray(patternMeanings)
         writer.write(UInt32(truncatingIfNeeded: squeezedNames.count))
         for (name, meaning) in squeezedNames.sorted(by: { $0.key < $1.key }) {
             writer.write(name)
@@ -168,18 +203,21 @@ public struct TextReader: Sendable {
 
     init(snapshot reader: SnapshotReader) throws {
         matcher = try PhraseMatcher(snapshot: reader)
-        var meanings: [[PhraseMeaning]] = []
         let count = try reader.readCount()
-        guard count == matcher.patternCount else { throw SnapshotError.corrupted("the phrase meanings do not match the automaton") }
-        meanings.reserveCapacity(count)
-        for _ in 0..<count {
-            let listCount = try reader.readCount()
-            var list: [PhraseMeaning] = []
-            list.reserveCapacity(listCount)
-            for _ in 0..<listCount { list.append(try PhraseMeaning(snapshot: reader)) }
-            meanings.append(list)
-        }
-        self.meanings = meanings
+        var table: [PhraseMeaning] = []
+        table.reserveCapacity(count)
+        for _ in 0..<count { table.append(try PhraseMeaning(snapshot: reader)) }
+        meaningTable = table
+        negatedForm = try reader.readArray()
+        patternMeaningStart = try reader.readArray()
+        patternMeanings = try reader.readArray()
+        guard negatedForm.count == count, negatedForm.allSatisfy({ $0 >= -1 && $0 < count }),
+              patternMeaningStart.count == matcher.patternCount + 1, patternMeaningStart.first == 0,
+              patternMeaningStart.last.map(Int.init) == patternMeanings.count,
+              zip(patternMeaningStart, patternMeaningStart.dropFirst()).allSatisfy(<=),
+              patternMeanings.allSatisfy({ $0 >= 0 && $0 < count })
+        else { throw SnapshotError.corrupted("the phrase meanings do not match the automaton") }
+        (meaningLayer, cuePlacement) = Self.derived(from: table)
         // Written sorted by name, so the length tables need no sorting here.
         var sortedNames: [(key: String, value: PhraseMeaning)] = []
         let squeezedCount = try reader.readCount()
@@ -247,85 +285,125 @@ public struct TextReader: Sendable {
 
     public var patternCount: Int { matcher.patternCount }
 
+    private static func derived(from table: [PhraseMeaning]) -> (layers: [UInt8], cues: [CuePlacement]) {
+        (table.map { UInt8($0.layer.ordinal) }, table.map { meaning in
+            if case let .negationCue(before) = meaning { before ? .before : .after } else { .none }
+        })
+    }
+
+    /// A meaning found on a span of the normalised text, by number.
+    struct Candidate: Equatable {
+        var meaning: Int32
+        var start: Int
+        var end: Int
+    }
+
     public func read(_ original: String) -> TextReading {
         let text = TextNormalizer.normalizeWithOrigins(original)
-        let matches = matcher.matches(in: text.bytes)
-        var byLayer = [[(PhraseMeaning, Range<Int>)]](repeating: [], count: PhraseMeaning.Layer.allCases.count)
-        for match in matches {
-            for meaning in meanings[match.pattern] {
-                byLayer[meaning.layer.ordinal].append((meaning, match.range))
+        var found: [PhraseMatcher.Found] = []
+        text.bytes.withUnsafeBufferPointer { matcher.collect(in: $0, into: &found) }
+        if found.isEmpty { return TextReading(text: text, occurrences: []) }
+        var candidates: [Candidate] = []
+        candidates.reserveCapacity(found.count + found.count / 2)
+        var layersSeen = 0
+        for match in found {
+            for slot in Int(patternMeaningStart[Int(match.pattern)])..<Int(patternMeaningStart[Int(match.pattern) + 1]) {
+                let meaning = patternMeanings[slot]
+                layersSeen |= 1 << meaningLayer[Int(meaning)]
+                candidates.append(Candidate(meaning: meaning, start: match.start, end: match.end))
             }
         }
-        let cues = byLayer[PhraseMeaning.Layer.negation.ordinal]
-        var occurrences: [Occurrence] = []
-        for layer in PhraseMeaning.Layer.allCases where layer != .negation {
-            var found = byLayer[layer.ordinal]
-            if found.isEmpty { continue }
-            if layer == .requirements, !cues.isEmpty { found = found.map { Self.applyNegation($0, cues: cues, in: text.bytes) } }
-            for (meaning, range) in Self.longestNonOverlapping(found) {
-                occurrences.append(Occurrence(meaning: meaning, range: range, evidence: text.originalText(range)))
+        let negation = PhraseMeaning.Layer.negation.ordinal
+        let cues = layersSeen & 1 << negation == 0 ? [] : candidates.filter { Int(meaningLayer[Int($0.meaning)]) == negation }
+        var kept: [Candidate] = []
+        var layer: [Candidate] = []
+        for ordinal in 0..<PhraseMeaning.Layer.allCases.count where ordinal != negation && layersSeen & 1 << ordinal != 0 {
+            layer.removeAll(keepingCapacity: true)
+            for candidate in candidates where Int(meaningLayer[Int(candidate.meaning)]) == ordinal { layer.append(candidate) }
+            if ordinal == PhraseMeaning.Layer.requirements.ordinal, !cues.isEmpty {
+                for index in layer.indices { layer[index] = applyNegation(layer[index], cues: cues, in: text.bytes) }
+            }
+            Self.longestNonOverlapping(layer, into: &kept)
+        }
+        return TextReading(text: text, occurrences: occurrences(Self.inTextOrder(kept), in: text))
+    }
+
+    /// By start, then end; spans alike keep the order they were kept in (layer by layer).
+    static func inTextOrder(_ kept: [Candidate]) -> [Candidate] {
+        if kept.count < 2 { return kept }
+        if kept.count <= 0xFFFF && kept.allSatisfy({ $0.end <= 0xFF_FFFF }) {
+            return kept.indices.map { UInt64(kept[$0].start) << 40 | UInt64(kept[$0].end) << 16 | UInt64($0) }
+                .sorted().map { kept[Int($0 & 0xFFFF)] }
+        }
+        return kept.indices.sorted { (kept[$0].start, kept[$0].end, $0) < (kept[$1].start, kept[$1].end, $1) }.map { kept[$0] }
+    }
+
+    private func occurrences(_ candidates: [Candidate], in text: NormalizedText) -> [Occurrence] {
+        text.withOriginalUTF8 { original in
+            candidates.map { candidate in
+                Occurrence(meaning: meaningTable[Int(candidate.meaning)], range: candidate.start..<candidate.end,
+                           evidence: text.originalText(candidate.start..<candidate.end, in: original))
             }
         }
-        occurrences.sort { ($0.range.lowerBound, $0.range.upperBound) < ($1.range.lowerBound, $1.range.upperBound) }
-        return TextReading(text: text, occurrences: occurrences)
     }
 
     /// A tag phrase with a negation cue right against it becomes a negated tag spanning both, so
     /// it also outranks the plain phrase in the longest-match contest.
-    static func applyNegation(_ found: (PhraseMeaning, Range<Int>), cues: [(PhraseMeaning, Range<Int>)],
-                              in bytes: [UInt8]) -> (PhraseMeaning, Range<Int>) {
-        guard case let .tag(id) = found.0 else { return found }
-        let range = found.1
-        for (cue, cueRange) in cues {
-            guard case let .negationCue(before) = cue else { continue }
-            if before, cueRange.upperBound == range.lowerBound
-                || (cueRange.upperBound + 1 == range.lowerBound && bytes[cueRange.upperBound] == 0x20) {
-                return (.negatedTag(id), cueRange.lowerBound..<range.upperBound)
-            }
-            if !before, cueRange.lowerBound == range.upperBound
-                || (range.upperBound + 1 == cueRange.lowerBound && bytes[range.upperBound] == 0x20) {
-                return (.negatedTag(id), range.lowerBound..<cueRange.upperBound)
+    func applyNegation(_ found: Candidate, cues: [Candidate], in bytes: [UInt8]) -> Candidate {
+        let negated = negatedForm[Int(found.meaning)]
+        guard negated >= 0 else { return found }
+        for cue in cues {
+            switch cuePlacement[Int(cue.meaning)] {
+            case .before where cue.end == found.start || (cue.end + 1 == found.start && bytes[cue.end] == 0x20):
+                return Candidate(meaning: negated, start: cue.start, end: found.end)
+            case .after where cue.start == found.end || (found.end + 1 == cue.start && bytes[found.end] == 0x20):
+                return Candidate(meaning: negated, start: found.start, end: cue.end)
+            default: continue
             }
         }
         return found
     }
 
     /// Longest first, then leftmost; a phrase inside a longer one is dropped. Several meanings of
-    /// the very same span all survive (one phrase can signal two tags).
-    static func longestNonOverlapping(_ found: [(PhraseMeaning, Range<Int>)]) -> [(PhraseMeaning, Range<Int>)] {
-        if found.count < 2 { return found }
+    /// the very same span all survive (one phrase can signal two tags). Appends what it keeps.
+    static func longestNonOverlapping(_ found: [Candidate], into kept: inout [Candidate]) {
+        if found.count < 2 {
+            kept += found
+            return
+        }
         // One integer per span orders them (longer first, then further left, then as found), so
         // the sort compares integers instead of calling back into tuple comparisons; 24 bits of
         // length and start and 16 of index hold any line a bank reader lets through.
-        let fitsKey = found.count <= 0xFFFF && found.allSatisfy { $0.1.upperBound <= 0xFF_FFFF }
-        let ordered: [(PhraseMeaning, Range<Int>)]
+        let fitsKey = found.count <= 0xFFFF && found.allSatisfy { $0.end <= 0xFF_FFFF }
+        let ordered: [Candidate]
         if fitsKey {
             ordered = found.indices.map { index -> UInt64 in
-                let range = found[index].1
-                return UInt64(0xFF_FFFF - range.count) << 40 | UInt64(range.lowerBound) << 16 | UInt64(index)
+                let candidate = found[index]
+                return UInt64(0xFF_FFFF - (candidate.end - candidate.start)) << 40 | UInt64(candidate.start) << 16 | UInt64(index)
             }.sorted().map { found[Int($0 & 0xFFFF)] }
         } else {
-            ordered = found.sorted { ($0.1.count, -$0.1.lowerBound) > ($1.1.count, -$1.1.lowerBound) }
+            ordered = found.sorted { ($0.end - $0.start, -$0.start) > ($1.end - $1.start, -$1.start) }
         }
+        let firstKept = kept.count
         // Taken spans never overlap, so sorted by start they are sorted by end too: one binary
         // search finds the only spans a new one could touch.
-        var taken: [Range<Int>] = []
-        var kept: [(PhraseMeaning, Range<Int>)] = []
-        for (meaning, range) in ordered {
-            var low = 0, high = taken.count
+        var takenStarts: [Int] = [], takenEnds: [Int] = []
+        for candidate in ordered {
+            var low = 0, high = takenEnds.count
             while low < high {
                 let mid = (low + high) >> 1
-                if taken[mid].upperBound <= range.lowerBound { low = mid + 1 } else { high = mid }
+                if takenEnds[mid] <= candidate.start { low = mid + 1 } else { high = mid }
             }
-            // taken[low] is the first span ending after this one starts: the only candidate overlap.
-            if low < taken.count, taken[low].lowerBound < range.upperBound {
-                if taken[low] == range, !kept.contains(where: { $0.0 == meaning && $0.1 == range }) { kept.append((meaning, range)) }
+            // Span `low` is the first ending after this one starts: the only candidate overlap.
+            if low < takenEnds.count, takenStarts[low] < candidate.end {
+                if takenStarts[low] == candidate.start, takenEnds[low] == candidate.end,
+                   !kept[firstKept...].contains(candidate) { kept.append(candidate) }
                 continue
             }
-            taken.insert(range, at: low)
-            kept.append((meaning, range))
+            takenStarts.insert(candidate.start, at: low)
+            takenEnds.insert(candidate.end, at: low)
+            kept.append(candidate)
         }
-        return kept
     }
 }
 
