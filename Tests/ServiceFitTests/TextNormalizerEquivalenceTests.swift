@@ -60,7 +60,7 @@ import Testing
         "e\u{301}", "\u{301}", "é", "Ｓ３", "ＡＷＳ", "ｶ", "ｶ\u{FF9E}", "\u{FF9E}", "か", "か\u{3099}", "\u{3099}", "゛", "ヿ",
         "ー", "、", "。", "「", "」", "\u{3000}", "〰", "〽", "\u{3036}", "漢", "㐀", "音声合成", "\u{2019}", "\u{2014}", "\u{00A0}",
         "\u{2028}", "\u{0600}", "\u{0600}1", "👍", "👩\u{200D}💻", "\u{200D}", "🇯🇵", "🇯", "ß", "İ", "Ⅻ", "ﬁ", "①", "한", "\u{1100}\u{1161}",
-        "\u{FFA0}", "\u{FFE5}", "ｰ", "！", "？", "１２",
+        "\u{FFA0}", "\u{FFE5}", "ｰ", "！", "？", "１２", "\u{302A}", "。\u{302F}", "\u{FF9F}", "（", "）", "ＳＱＬクエリ",
     ]
 
     @Test func byteLevelNormalizerAgreesWithPerCharacterRules() {
@@ -80,6 +80,25 @@ import Testing
             #expect(actual.originStarts == expected.starts && actual.originEnds == expected.ends,
                     "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
         }
+    }
+
+    /// The normaliser decides a character from its bytes alone when a new grapheme cluster starts
+    /// right after it; its rule for that must agree with Swift's grapheme breaking after every
+    /// character it decides that way.
+    @Test func clusterStartsAgreeWithGraphemeBreaking() {
+        let decidedAlone = (Array(0x20...0x7E) + Array(0x3000...0x30FF) + Array(0xFF00...0xFFEF) + [0x3400, 0x4E00, 0x9FFF])
+            .compactMap { Unicode.Scalar(UInt32($0)) }
+        let others = [0x301, 0x200D, 0x3099, 0x1F44D, 0xFE0F].compactMap { Unicode.Scalar(UInt32($0)) }
+        var starting = 0
+        for next in decidedAlone + others {
+            let bytes = Array(String(next).utf8)
+            guard bytes.withUnsafeBufferPointer({ TextNormalizer.startsCluster($0, at: 0) }) else { continue }
+            starting += 1
+            for before in decidedAlone where (String(before) + String(next)).count != 2 {
+                Issue.record("U+\(String(before.value, radix: 16)) and U+\(String(next.value, radix: 16)) form one cluster")
+            }
+        }
+        #expect(starting > 400)
     }
 
     @Test func longestNonOverlappingAgreesWithTheQuadraticRule() {
@@ -106,15 +125,13 @@ import Testing
             return Int((state >> 33) % UInt64(bound))
         }
         for _ in 0..<3000 {
-            let found = (0..<next(20)).map { _ -> Candidate in
+            let found = (0..<next(30)).map { _ -> Candidate in
                 let start = next(40)
-                return Candidate(meaning: Int32(next(4)), start: start, end: start + 1 + next(8))
+                return Candidate(meaning: Int32(next(4)), layer: UInt8(next(3)), start: start, end: start + 1 + next(8))
             }
-            // What an earlier layer kept stays as it is, in front.
-            let earlier = [Candidate(meaning: 9, start: 0, end: 3)]
-            var actual = earlier
-            TextReader.longestNonOverlapping(found, into: &actual)
-            #expect(actual == earlier + reference(found))
+            // Layers do not interfere: each is decided alone, and they come out in order.
+            let expected: [Candidate] = (0..<3).flatMap { (layer: Int) -> [Candidate] in reference(found.filter { Int($0.layer) == layer }) }
+            #expect(TextReader.longestNonOverlapping(found) == expected)
         }
     }
 }

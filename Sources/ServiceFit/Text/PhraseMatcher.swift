@@ -357,7 +357,14 @@ public struct PhraseMatcher: Sendable {
                 for position in 0..<text.count {
                     let byteClass = classOfByte[Int(text[position])]
                     let node = Int(state & Self.nodeMask)
-                    state = node < denseCount ? rows[node &* width &+ Int(byteClass)] : sparseStep(node, byteClass, rows)
+                    if node < denseCount {
+                        state = rows[node &* width &+ Int(byteClass)]
+                    } else {
+                        // Inside a long phrase: one edge, and the text goes on along it.
+                        let edge = Int(edgeStart[node])
+                        state = Int(edgeStart[node + 1]) == edge + 1 && edgeClasses[edge] == byteClass
+                            ? flaggedTargets[edge] : sparseStep(node, byteClass, rows)
+                    }
                     if state < 0 { report(Int(state & Self.nodeMask), endingAt: position + 1, in: text, into: &found) }
                 }
             }

@@ -101,58 +101,76 @@ public enum TextNormalizer {
     /// The normalised bytes being written and the segments that place them. A struct with
     /// mutating methods rather than closures over local variables: captured variables live in
     /// boxes whose every access the runtime checks for exclusivity, which cost more than the work.
+    /// The bytes go straight into the result's storage; `overflowed` says it was too small.
     private struct Output {
-        var bytes: [UInt8] = []
+        let buffer: UnsafeMutableBufferPointer<UInt8>
+        var count = 0
+        var overflowed = false
         var segments: [NormalizedText.Segment] = []
-        /// Original offset minus normalised offset in the open aligned segment; nil when the last
-        /// segment is not aligned.
-        var shift: Int?
+        /// Original offset minus normalised offset in the open aligned segment; `noShift` when the
+        /// last segment is not aligned.
+        var shift = Output.noShift
         var lastWasSpace = true  // drops leading whitespace
+        static let noShift = Int.min
 
-        init(capacity: Int) {
-            bytes.reserveCapacity(capacity)
+        init(_ buffer: UnsafeMutableBufferPointer<UInt8>) {
+            self.buffer = buffer
+        }
+
+        @inline(__always) var endsWithSpace: Bool { count > 0 && buffer[count - 1] == 0x20 }
+
+        @inline(__always) private mutating func append(_ byte: UInt8) {
+            guard count < buffer.count else {
+                overflowed = true
+                return
+            }
+            buffer[count] = byte
+            count += 1
         }
 
         /// A byte that stands one for one for the original byte at `position`.
         @inline(__always) mutating func emitAligned(_ byte: UInt8, at position: Int) {
-            if bytes.last == 0x20 { joinScripts(before: byte) }
-            let shiftHere = position - bytes.count
+            if endsWithSpace { joinScripts(before: byte) }
+            let shiftHere = position - count
             if shift != shiftHere {
-                segments.append(.init(normalizedStart: Int32(truncatingIfNeeded: bytes.count),
+                segments.append(.init(normalizedStart: Int32(truncatingIfNeeded: count),
                                       originalStart: Int32(truncatingIfNeeded: position), originalEnd: -1))
                 shift = shiftHere
             }
-            bytes.append(byte)
+            append(byte)
         }
 
         /// A byte of what the original character `start..<end` folds into.
         mutating func emitFolded(_ byte: UInt8, _ start: Int, _ end: Int) {
-            if bytes.last == 0x20 { joinScripts(before: byte) }
+            if endsWithSpace { joinScripts(before: byte) }
             if let last = segments.last, !last.isAligned, Int(last.originalStart) == start, Int(last.originalEnd) == end {
-                bytes.append(byte)
+                append(byte)
                 return
             }
-            segments.append(.init(normalizedStart: Int32(truncatingIfNeeded: bytes.count),
+            segments.append(.init(normalizedStart: Int32(truncatingIfNeeded: count),
                                   originalStart: Int32(truncatingIfNeeded: start), originalEnd: Int32(truncatingIfNeeded: end)))
-            shift = nil
-            bytes.append(byte)
+            shift = Output.noShift
+            append(byte)
         }
 
         /// Japanese writers put a space between Latin letters and kana or kanji, or leave it out
         /// (「SQL クエリ」「SQLクエリ」): the space goes, so both spellings meet. English words
         /// still end there, as the next byte is no letter.
         private mutating func joinScripts(before byte: UInt8) {
-            let count = bytes.count
             guard count >= 2 else { return }
             // Before the space: a Latin letter or digit, or the last byte of a three-byte character
             // from U+3000 to U+9FFF; after it, the other.
-            let latinBefore = TextNormalizer.isASCIIWord(bytes[count - 2]) && TextNormalizer.isJapaneseLead(byte)
-            let japaneseBefore = TextNormalizer.isASCIIWord(byte) && count >= 4 && TextNormalizer.isJapaneseLead(bytes[count - 4])
-                && bytes[count - 3] & 0xC0 == 0x80 && bytes[count - 2] & 0xC0 == 0x80
+            let latinBefore = TextNormalizer.isASCIIWord(buffer[count - 2]) && TextNormalizer.isJapaneseLead(byte)
+            let japaneseBefore = TextNormalizer.isASCIIWord(byte) && count >= 4 && TextNormalizer.isJapaneseLead(buffer[count - 4])
+                && buffer[count - 3] & 0xC0 == 0x80 && buffer[count - 2] & 0xC0 == 0x80
             guard latinBefore || japaneseBefore else { return }
-            bytes.removeLast()
-            if let last = segments.last, Int(last.normalizedStart) == bytes.count { segments.removeLast() }
-            shift = nil
+            removeTrailingSpace()
+        }
+
+        mutating func removeTrailingSpace() {
+            count -= 1
+            if let last = segments.last, Int(last.normalizedStart) == count { segments.removeLast() }
+            shift = Output.noShift
         }
 
         @inline(__always) mutating func space(_ start: Int, _ end: Int) {
@@ -185,12 +203,36 @@ public enum TextNormalizer {
     }
 
     private static func normalize(_ utf8: UnsafeBufferPointer<UInt8>, original text: String) -> NormalizedText {
+        // Nearly every character keeps its length or shrinks; one that grows (a ligature, a
+        // compatibility sequence) may not fit, and then the text is done again with more room.
+        var capacity = utf8.count + 16
+        while true {
+            var segments: [NormalizedText.Segment] = []
+            var complete = false
+            let bytes = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, initialized in
+                var output = Output(buffer)
+                write(utf8, original: text, to: &output)
+                complete = !output.overflowed
+                initialized = complete ? output.count : 0
+                segments = output.segments
+            }
+            if complete { return NormalizedText(original: text, bytes: bytes, segments: segments) }
+            capacity *= 4
+        }
+    }
+
+    private static func write(_ utf8: UnsafeBufferPointer<UInt8>, original text: String, to output: inout Output) {
         let count = utf8.count
-        var output = Output(capacity: count)
-        // A local copy: each use of a static table would otherwise check that it is initialised.
+        // Local copies: each use of a static table would otherwise check that it is initialised.
         let asciiTable = Self.asciiTable
+        var tabledFoldings: [Folding] = [], tabledKeepsCharacter: [Bool] = []
         var position = 0
-        while position < count {
+        while position < count && !output.overflowed {
+            let runEnd = asciiTable.withUnsafeBufferPointer { copyRun(utf8, from: position, to: &output, asciiTable: $0) }
+            if runEnd > position {
+                position = runEnd
+                continue
+            }
             let byte = utf8[position]
             if byte < 0x80 {
                 let nextIsASCII = position + 1 == count || utf8[position + 1] < 0x80
@@ -207,14 +249,23 @@ public enum TextNormalizer {
                     continue
                 }
             } else if let (scalar, length) = Self.scalar(utf8, at: position), Self.startsCluster(utf8, at: position + length) {
+                if tabledFoldings.isEmpty && !Self.isIdentity(scalar) {
+                    (tabledFoldings, tabledKeepsCharacter) = (Self.tabledFoldings, Self.tabledKeepsCharacter)
+                }
                 if Self.isIdentity(scalar) {
                     output.lastWasSpace = false
                     for offset in 0..<length { output.emitAligned(utf8[position + offset], at: position + offset) }
                     position += length
                     continue
                 }
-                if let folding = Self.tabled(scalar) {
-                    output.apply(folding, position, position + length)
+                if let index = Self.tabledIndex(scalar) {
+                    if tabledKeepsCharacter[index] {
+                        // 。、「」 and the like: NFKC leaves them alone, so they need no segment.
+                        output.lastWasSpace = false
+                        for offset in 0..<length { output.emitAligned(utf8[position + offset], at: position + offset) }
+                    } else {
+                        output.apply(tabledFoldings[index], position, position + length)
+                    }
                     position += length
                     continue
                 }
@@ -226,11 +277,88 @@ public enum TextNormalizer {
             output.apply(fold(character), position, position + length)
             position += length
         }
-        if output.bytes.last == 0x20 {
-            output.bytes.removeLast()
-            if let last = output.segments.last, Int(last.normalizedStart) == output.bytes.count { output.segments.removeLast() }
+        if output.endsWithSpace { output.removeTrailingSpace() }
+    }
+
+    /// Most text is runs of characters that stay as they are byte for byte (ASCII letters, digits,
+    /// punctuation, single spaces, kana, kanji): copies such a run into the open aligned segment
+    /// and returns where it stops, which is `position` when it cannot start here. It stops short
+    /// of anything the general loop must see: whitespace to collapse, a space Latin and Japanese
+    /// could join across, a character that folds, and a character that forms one cluster with
+    /// the next (checked once, where the run stops, by taking its last character back).
+    @inline(__always) private static func copyRun(_ utf8: UnsafeBufferPointer<UInt8>, from position: Int, to output: inout Output,
+                                                  asciiTable: UnsafeBufferPointer<Int16>) -> Int {
+        guard output.shift == position - output.count else { return position }
+        let buffer = output.buffer, count = utf8.count
+        // Bytes copied one for one keep the distance between source and target, so one bound
+        // on the source keeps the target inside the buffer too.
+        let limit = min(count, buffer.count + position - output.count)
+        var source = position, target = output.count, lastWasSpace = output.lastWasSpace
+        var lastLength = 0, spaceBeforeLast = lastWasSpace
+        run: while source < limit {
+            let byte = utf8[source]
+            if byte < 0x80 {
+                let folded = asciiTable[Int(byte)]
+                if folded < 0 {
+                    guard byte == 0x20 && !lastWasSpace else { break }
+                    buffer[target] = 0x20
+                    spaceBeforeLast = false
+                    lastWasSpace = true
+                    lastLength = 1
+                    source += 1
+                    target += 1
+                    continue
+                }
+                // A Latin letter right after "Japanese, space" may take that space away.
+                if target >= 2 && buffer[target - 1] == 0x20 && buffer[target - 2] >= 0x80 { break }
+                buffer[target] = UInt8(truncatingIfNeeded: folded)
+                spaceBeforeLast = lastWasSpace
+                lastWasSpace = false
+                lastLength = 1
+                source += 1
+                target += 1
+                // The rest of the word needs no check but the bound.
+                while source < limit {
+                    let next = utf8[source]
+                    guard next < 0x80 else { break }
+                    let nextFolded = asciiTable[Int(next)]
+                    guard nextFolded >= 0 else { break }
+                    buffer[target] = UInt8(truncatingIfNeeded: nextFolded)
+                    spaceBeforeLast = false
+                    source += 1
+                    target += 1
+                }
+            } else if byte >= 0xE3 && byte <= 0xE9 && source + 3 <= limit {
+                // Three bytes, U+3000 to U+9FFF; a space before one may go (Latin, space, Japanese).
+                if target >= 2 && buffer[target - 1] == 0x20 { break }
+                var lead = byte
+                repeat {
+                    let second = utf8[source + 1], third = utf8[source + 2]
+                    let scalar = UInt32(lead & 0x0F) << 12 | UInt32(second & 0x3F) << 6 | UInt32(third & 0x3F)
+                    guard isIdentity(scalar), scalar != 0x3099, scalar != 0x309A else { break run }
+                    buffer[target] = lead
+                    buffer[target + 1] = second
+                    buffer[target + 2] = third
+                    spaceBeforeLast = lastWasSpace
+                    lastWasSpace = false
+                    lastLength = 3
+                    source += 3
+                    target += 3
+                    guard source + 3 <= limit else { break }
+                    lead = utf8[source]
+                } while lead >= 0xE3 && lead <= 0xE9
+            } else {
+                break
+            }
         }
-        return NormalizedText(original: text, bytes: output.bytes, segments: output.segments)
+        if lastLength > 0 && !startsCluster(utf8, at: source) {
+            source -= lastLength
+            target -= lastLength
+            lastWasSpace = spaceBeforeLast
+        }
+        output.count = target
+        output.lastWasSpace = lastWasSpace
+        return source
     }
 
     @inline(__always) static func isASCIIWord(_ byte: UInt8) -> Bool {
@@ -262,15 +390,18 @@ public enum TextNormalizer {
         }
     }
 
-    /// Whether a grapheme cluster certainly starts at `position` whatever came before it: at the
-    /// end, at ASCII, kana or a CJK ideograph (none of them extends or joins a cluster; the
-    /// combining sound marks U+3099 and U+309A do, so they are left out).
-    @inline(__always) private static func startsCluster(_ utf8: UnsafeBufferPointer<UInt8>, at position: Int) -> Bool {
+    /// Whether a grapheme cluster certainly starts at `position` after a character this
+    /// normaliser decides from its bytes (ASCII, kana, CJK ideographs, CJK punctuation, full- and
+    /// half-width forms): at the end, or at one of those characters, none of which extends or
+    /// joins a cluster except the combining marks left out here (U+3099 and U+309A, the
+    /// ideographic tone marks U+302A to U+302F, the half-width sound marks U+FF9E and U+FF9F).
+    @inline(__always) static func startsCluster(_ utf8: UnsafeBufferPointer<UInt8>, at position: Int) -> Bool {
         guard position < utf8.count else { return true }
         let byte = utf8[position]
         if byte < 0x80 { return true }
         guard let (scalar, _) = scalar(utf8, at: position) else { return false }
-        return isIdentity(scalar) && scalar != 0x3099 && scalar != 0x309A
+        if isIdentity(scalar) { return scalar != 0x3099 && scalar != 0x309A }
+        return tabledIndex(scalar) != nil && !(0x302A...0x302F).contains(scalar) && scalar != 0xFF9E && scalar != 0xFF9F
     }
 
     /// Kana and CJK ideographs are already NFKC and caseless, so they stay as they are.
@@ -291,16 +422,20 @@ public enum TextNormalizer {
     /// The CJK punctuation block and the full- and half-width forms, each decided once by `fold`
     /// exactly as a single character would be.
     private static let tabledRanges: [ClosedRange<UInt32>] = [0x3000...0x303F, 0xFF00...0xFFEF]
-    private static let table: [[Folding]] = tabledRanges.map { range in
+    private static let tabledFoldings: [Folding] = tabledRanges.flatMap { range in
         range.map { value in Unicode.Scalar(value).map { fold(Character($0)) } ?? .text("") }
     }
+    /// Whether `fold` gives back the very character, as it does for 。、「」.
+    private static let tabledKeepsCharacter: [Bool] = zip(tabledRanges.flatMap { $0 }, tabledFoldings).map { value, folding in
+        guard case let .text(folded) = folding, let scalar = Unicode.Scalar(value) else { return false }
+        return folded.unicodeScalars.elementsEqual([scalar])
+    }
 
-    @inline(__always) private static func tabled(_ scalar: UInt32) -> Folding? {
-        for (index, range) in tabledRanges.enumerated() where range.contains(scalar) {
-            // Surrogates and unassigned values never reach here from a String; keep the slow path for them anyway.
-            guard Unicode.Scalar(scalar) != nil else { return nil }
-            return table[index][Int(scalar - range.lowerBound)]
-        }
+    /// Where a scalar of the CJK punctuation block or the full- and half-width forms stands in the
+    /// tables above. Every scalar there is valid, and every one is a character of its own.
+    @inline(__always) private static func tabledIndex(_ scalar: UInt32) -> Int? {
+        if scalar >= 0x3000 && scalar <= 0x303F { return Int(scalar - 0x3000) }
+        if scalar >= 0xFF00 && scalar <= 0xFFEF { return Int(scalar - 0xFF00) + 0x40 }
         return nil
     }
 

@@ -40,8 +40,38 @@ public struct Occurrence: Sendable, Hashable {
     public var meaning: PhraseMeaning
     /// Byte range in the normalised text.
     public var range: Range<Int>
+    /// The original text and the UTF-8 range of the words in it: quoting them is left until
+    /// someone asks, as most occurrences of a long text are counted, never quoted.
+    private let source: String
+    private let sourceRange: Range<Int>
+
+    public init(meaning: PhraseMeaning, range: Range<Int>, evidence: String) {
+        self.init(meaning: meaning, range: range, source: evidence, sourceRange: 0..<evidence.utf8.count)
+    }
+
+    init(meaning: PhraseMeaning, range: Range<Int>, source: String, sourceRange: Range<Int>) {
+        self.meaning = meaning
+        self.range = range
+        self.source = source
+        self.sourceRange = sourceRange
+    }
+
     /// The words as written in the original text.
-    public var evidence: String
+    public var evidence: String {
+        let utf8 = source.utf8
+        return String(decoding: utf8[utf8.index(utf8.startIndex, offsetBy: sourceRange.lowerBound)..<utf8.index(utf8.startIndex, offsetBy: sourceRange.upperBound)],
+                      as: UTF8.self)
+    }
+
+    public static func == (left: Occurrence, right: Occurrence) -> Bool {
+        left.meaning == right.meaning && left.range == right.range && left.evidence == right.evidence
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(meaning)
+        hasher.combine(range)
+        hasher.combine(evidence)
+    }
 }
 
 /// Everything the knowledge base recognises in one text.
@@ -291,9 +321,10 @@ public struct TextReader: Sendable {
         })
     }
 
-    /// A meaning found on a span of the normalised text, by number.
+    /// A meaning found on a span of the normalised text, by number, with the meaning's layer.
     struct Candidate: Equatable {
         var meaning: Int32
+        var layer: UInt8
         var start: Int
         var end: Int
     }
@@ -301,48 +332,48 @@ public struct TextReader: Sendable {
     public func read(_ original: String) -> TextReading {
         let text = TextNormalizer.normalizeWithOrigins(original)
         var found: [PhraseMatcher.Found] = []
+        found.reserveCapacity(text.bytes.count / 4 + 4)
         text.bytes.withUnsafeBufferPointer { matcher.collect(in: $0, into: &found) }
         if found.isEmpty { return TextReading(text: text, occurrences: []) }
-        var candidates: [Candidate] = []
+        var candidates: [Candidate] = [], cues: [Candidate] = []
         candidates.reserveCapacity(found.count + found.count / 2)
-        var layersSeen = 0
+        let negation = UInt8(PhraseMeaning.Layer.negation.ordinal)
         for match in found {
             for slot in Int(patternMeaningStart[Int(match.pattern)])..<Int(patternMeaningStart[Int(match.pattern) + 1]) {
-                let meaning = patternMeanings[slot]
-                layersSeen |= 1 << meaningLayer[Int(meaning)]
-                candidates.append(Candidate(meaning: meaning, start: match.start, end: match.end))
+                let meaning = patternMeanings[slot], layer = meaningLayer[Int(meaning)]
+                let candidate = Candidate(meaning: meaning, layer: layer, start: match.start, end: match.end)
+                if layer == negation { cues.append(candidate) } else { candidates.append(candidate) }
             }
         }
-        let negation = PhraseMeaning.Layer.negation.ordinal
-        let cues = layersSeen & 1 << negation == 0 ? [] : candidates.filter { Int(meaningLayer[Int($0.meaning)]) == negation }
-        var kept: [Candidate] = []
-        var layer: [Candidate] = []
-        for ordinal in 0..<PhraseMeaning.Layer.allCases.count where ordinal != negation && layersSeen & 1 << ordinal != 0 {
-            layer.removeAll(keepingCapacity: true)
-            for candidate in candidates where Int(meaningLayer[Int(candidate.meaning)]) == ordinal { layer.append(candidate) }
-            if ordinal == PhraseMeaning.Layer.requirements.ordinal, !cues.isEmpty {
-                for index in layer.indices { layer[index] = applyNegation(layer[index], cues: cues, in: text.bytes) }
+        if !cues.isEmpty {
+            for index in candidates.indices where candidates[index].layer == PhraseMeaning.Layer.requirements.ordinal {
+                candidates[index] = applyNegation(candidates[index], cues: cues, in: text.bytes)
             }
-            Self.longestNonOverlapping(layer, into: &kept)
         }
+        let kept = Self.longestNonOverlapping(candidates)
         return TextReading(text: text, occurrences: occurrences(Self.inTextOrder(kept), in: text))
     }
 
     /// By start, then end; spans alike keep the order they were kept in (layer by layer).
     static func inTextOrder(_ kept: [Candidate]) -> [Candidate] {
         if kept.count < 2 { return kept }
-        if kept.count <= 0xFFFF && kept.allSatisfy({ $0.end <= 0xFF_FFFF }) {
-            return kept.indices.map { UInt64(kept[$0].start) << 40 | UInt64(kept[$0].end) << 16 | UInt64($0) }
-                .sorted().map { kept[Int($0 & 0xFFFF)] }
+        guard kept.count <= 0xFFFF, kept.allSatisfy({ $0.end <= 0xFF_FFFF }) else {
+            return kept.indices.sorted { (kept[$0].start, kept[$0].end, $0) < (kept[$1].start, kept[$1].end, $1) }.map { kept[$0] }
         }
-        return kept.indices.sorted { (kept[$0].start, kept[$0].end, $0) < (kept[$1].start, kept[$1].end, $1) }.map { kept[$0] }
+        return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: kept.count) { buffer in
+            var keys = buffer
+            for index in kept.indices { keys[index] = UInt64(kept[index].start) << 40 | UInt64(kept[index].end) << 16 | UInt64(index) }
+            keys.sort()
+            return keys.map { kept[Int($0 & 0xFFFF)] }
+        }
     }
 
     private func occurrences(_ candidates: [Candidate], in text: NormalizedText) -> [Occurrence] {
-        text.withOriginalUTF8 { original in
+        text.withOriginalUTF8 { utf8 in
             candidates.map { candidate in
-                Occurrence(meaning: meaningTable[Int(candidate.meaning)], range: candidate.start..<candidate.end,
-                           evidence: text.originalText(candidate.start..<candidate.end, in: original))
+                let start = text.originStart(candidate.start, in: utf8), end = text.originEnd(candidate.end - 1, in: utf8)
+                return Occurrence(meaning: meaningTable[Int(candidate.meaning)], range: candidate.start..<candidate.end,
+                                  source: text.original, sourceRange: start..<end)
             }
         }
     }
@@ -355,55 +386,78 @@ public struct TextReader: Sendable {
         for cue in cues {
             switch cuePlacement[Int(cue.meaning)] {
             case .before where cue.end == found.start || (cue.end + 1 == found.start && bytes[cue.end] == 0x20):
-                return Candidate(meaning: negated, start: cue.start, end: found.end)
+                return Candidate(meaning: negated, layer: found.layer, start: cue.start, end: found.end)
             case .after where cue.start == found.end || (found.end + 1 == cue.start && bytes[found.end] == 0x20):
-                return Candidate(meaning: negated, start: found.start, end: cue.end)
+                return Candidate(meaning: negated, layer: found.layer, start: found.start, end: cue.end)
             default: continue
             }
         }
         return found
     }
 
-    /// Longest first, then leftmost; a phrase inside a longer one is dropped. Several meanings of
-    /// the very same span all survive (one phrase can signal two tags). Appends what it keeps.
-    static func longestNonOverlapping(_ found: [Candidate], into kept: inout [Candidate]) {
-        if found.count < 2 {
-            kept += found
-            return
+    /// Layer by layer, longest first, then leftmost; a phrase inside a longer one of its layer
+    /// is dropped. Several meanings of the very same span all survive (one phrase can signal two
+    /// tags). What is kept comes layer by layer, each in the order it was decided.
+    static func longestNonOverlapping(_ found: [Candidate]) -> [Candidate] {
+        if found.count < 2 { return found }
+        let textEnd = found.reduce(0) { max($0, $1.end) }
+        // Spans alike are next to each other in this order, and the first of them decides for
+        // all: taken when it overlaps nothing taken before, so the others join it; else none is.
+        // That leaves "does this span touch a taken one", which a bitmap of taken bytes answers.
+        return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: textEnd / 64 + 1) { taken in
+            var kept: [Candidate] = []
+            kept.reserveCapacity(found.count)
+            var previous = found[0], groupStart = 0, groupTaken = false, first = true
+            for candidate in decisionOrder(found) {
+                let sameSpan = !first && candidate.layer == previous.layer && candidate.start == previous.start && candidate.end == previous.end
+                if sameSpan {
+                    if groupTaken, !kept[groupStart...].contains(candidate) { kept.append(candidate) }
+                    continue
+                }
+                if first || candidate.layer != previous.layer { taken.update(repeating: 0) }
+                first = false
+                previous = candidate
+                groupStart = kept.count
+                groupTaken = !Self.anyTaken(taken, candidate.start..<candidate.end)
+                if groupTaken {
+                    Self.take(taken, candidate.start..<candidate.end)
+                    kept.append(candidate)
+                }
+            }
+            return kept
         }
-        // One integer per span orders them (longer first, then further left, then as found), so
-        // the sort compares integers instead of calling back into tuple comparisons; 24 bits of
-        // length and start and 16 of index hold any line a bank reader lets through.
-        let fitsKey = found.count <= 0xFFFF && found.allSatisfy { $0.end <= 0xFF_FFFF }
-        let ordered: [Candidate]
-        if fitsKey {
-            ordered = found.indices.map { index -> UInt64 in
+    }
+
+    /// By layer, longer first, then further left, then as found.
+    private static func decisionOrder(_ found: [Candidate]) -> [Candidate] {
+        // One integer per candidate orders them, so the sort compares integers instead of calling
+        // back into tuple comparisons; 20 bits each of length, start and index hold any line a
+        // bank reader lets through, and longer texts take the slower way.
+        guard found.count <= 0xF_FFFF, found.allSatisfy({ $0.end <= 0xF_FFFF && $0.layer < 16 }) else {
+            return found.indices.sorted { left, right in
+                let a = found[left], b = found[right]
+                return (a.layer, b.end - b.start, a.start, left) < (b.layer, a.end - a.start, b.start, right)
+            }.map { found[$0] }
+        }
+        return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: found.count) { buffer in
+            var keys = buffer
+            for index in found.indices {
                 let candidate = found[index]
-                return UInt64(0xFF_FFFF - (candidate.end - candidate.start)) << 40 | UInt64(candidate.start) << 16 | UInt64(index)
-            }.sorted().map { found[Int($0 & 0xFFFF)] }
-        } else {
-            ordered = found.sorted { ($0.end - $0.start, -$0.start) > ($1.end - $1.start, -$1.start) }
-        }
-        let firstKept = kept.count
-        // Taken spans never overlap, so sorted by start they are sorted by end too: one binary
-        // search finds the only spans a new one could touch.
-        var takenStarts: [Int] = [], takenEnds: [Int] = []
-        for candidate in ordered {
-            var low = 0, high = takenEnds.count
-            while low < high {
-                let mid = (low + high) >> 1
-                if takenEnds[mid] <= candidate.start { low = mid + 1 } else { high = mid }
+                keys[index] = UInt64(candidate.layer) << 60 | UInt64(0xF_FFFF - (candidate.end - candidate.start)) << 40
+                    | UInt64(candidate.start) << 20 | UInt64(index)
             }
-            // Span `low` is the first ending after this one starts: the only candidate overlap.
-            if low < takenEnds.count, takenStarts[low] < candidate.end {
-                if takenStarts[low] == candidate.start, takenEnds[low] == candidate.end,
-                   !kept[firstKept...].contains(candidate) { kept.append(candidate) }
-                continue
-            }
-            takenStarts.insert(candidate.start, at: low)
-            takenEnds.insert(candidate.end, at: low)
-            kept.append(candidate)
+            keys.sort()
+            return keys.map { found[Int($0 & 0xF_FFFF)] }
         }
+    }
+
+    @inline(__always) private static func anyTaken(_ taken: UnsafeMutableBufferPointer<UInt64>, _ span: Range<Int>) -> Bool {
+        for position in span where taken[position >> 6] & (1 << UInt64(position & 63)) != 0 { return true }
+        return false
+    }
+
+    @inline(__always) private static func take(_ taken: UnsafeMutableBufferPointer<UInt64>, _ span: Range<Int>) {
+        for position in span { taken[position >> 6] |= 1 << UInt64(position & 63) }
     }
 }
 
