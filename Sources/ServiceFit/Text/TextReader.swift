@@ -452,12 +452,29 @@ public struct TextReader: Sendable {
     }
 
     @inline(__always) private static func anyTaken(_ taken: UnsafeMutableBufferPointer<UInt64>, _ span: Range<Int>) -> Bool {
-        for position in span where taken[position >> 6] & (1 << UInt64(position & 63)) != 0 { return true }
+        var position = span.lowerBound
+        while position < span.upperBound {
+            let (word, mask, next) = wordMask(position, span.upperBound)
+            if taken[word] & mask != 0 { return true }
+            position = next
+        }
         return false
     }
 
     @inline(__always) private static func take(_ taken: UnsafeMutableBufferPointer<UInt64>, _ span: Range<Int>) {
-        for position in span { taken[position >> 6] |= 1 << UInt64(position & 63) }
+        var position = span.lowerBound
+        while position < span.upperBound {
+            let (word, mask, next) = wordMask(position, span.upperBound)
+            taken[word] |= mask
+            position = next
+        }
+    }
+
+    /// The bits from `position` up to `end` that lie in `position`'s word, and where the next word starts.
+    @inline(__always) private static func wordMask(_ position: Int, _ end: Int) -> (word: Int, mask: UInt64, next: Int) {
+        let bit = position & 63, width = min(64 - bit, end - position)
+        let ones: UInt64 = width == 64 ? ~0 : (1 << UInt64(width)) &- 1
+        return (position >> 6, ones << UInt64(bit), position + width)
     }
 }
 
