@@ -37,6 +37,8 @@ struct CandidateScorer: Sendable {
     /// What stays the same for every option of one question: worked out once, not per option.
     struct Context {
         var requirements: [Requirement]
+        /// Each requirement's tag as its number in the index (-1: a tag the index does not know).
+        var requirementTags: [Int]
         /// The preference rules whose conditions the requirements meet, in rule order, each with
         /// whether its `prefer` side counts: a rule that prefers X over Y only rewards X when
         /// some option offers Y.
@@ -50,14 +52,23 @@ struct CandidateScorer: Sendable {
         for requirement in requirements {
             if let number = index.conditionTags[requirement.tag] { stated[number] = true }
         }
-        let offered = alternatives.map { ids in ids.sorted().map { index.services[$0] ?? index.modifiers[$0] } }
+        // Looked up only when a rule that fires has something to penalise.
+        var offeredProfiles: [KnowledgeIndex.Profile?]?
+        func offered() -> [KnowledgeIndex.Profile?]? {
+            guard let alternatives else { return nil }
+            if let offeredProfiles { return offeredProfiles }
+            let profiles = alternatives.sorted().map { index.services[$0] ?? index.modifiers[$0] }
+            offeredProfiles = profiles
+            return profiles
+        }
         var rules: [(rule: KnowledgeIndex.Rule, rewardsPreferred: Bool)] = []
         for rule in index.rules where rule.applies(stated) {
             let contrastOffered = rule.penalize.isEmpty
-                || offered.map { profiles in rule.penalize.contains { target in profiles.contains { target.matches($0) } } } ?? true
+                || offered().map { profiles in rule.penalize.contains { target in profiles.contains { target.matches($0) } } } ?? true
             rules.append((rule, contrastOffered))
         }
-        return Context(requirements: requirements, rules: rules)
+        return Context(requirements: requirements, requirementTags: requirements.map { index.tagNumbers[$0.tag] ?? -1 },
+                       rules: rules)
     }
 
     func assess(letter: String, text: String, reading: CandidateReading, requirements: [Requirement],
@@ -69,8 +80,9 @@ struct CandidateScorer: Sendable {
         let parts = components(of: reading)
         let weights = index.weights
         let requirements = context.requirements
-        // Questions state a handful of needs: a linear look-up beats hashing every tag.
-        func wanted(_ tag: String) -> Requirement? { requirements.first { $0.tag == tag } }
+        let requirementTags = context.requirementTags
+        // Questions state a handful of needs: tag numbers compared in a line beat hashing names.
+        func wanted(_ tag: Int) -> Requirement? { requirementTags.firstIndex(of: tag).map { requirements[$0] } }
         /// Context is discounted when an option merely repeats it, never when an option breaks it:
         /// a cache that cannot sit in front of the MySQL database the question names is ruled out.
         func fullWeight(_ requirement: Requirement) -> Double {
@@ -80,10 +92,10 @@ struct CandidateScorer: Sendable {
         var met: [MetRequirement] = []
         var shortfalls: [Shortfall] = []
 
-        for requirement in requirements {
+        for (requirement, tag) in zip(requirements, requirementTags) {
             var best: (id: String, parent: String?, strength: Strength)?
             for part in parts {
-                guard let strength = part.profile.provides[requirement.tag] else { continue }
+                guard let strength = part.profile.strength(ofTag: tag) else { continue }
                 if best == nil || best!.strength.value < strength.value { best = (part.id, part.profile.parent, strength) }
             }
             guard let (id, parent, strength) = best else { continue }
@@ -96,40 +108,47 @@ struct CandidateScorer: Sendable {
         }
         // A capability one component lacks is no loss when another component of the same
         // architecture provides it; objectives and constraints hold for the whole architecture.
-        func providedFully(_ tag: String) -> Bool {
-            parts.contains { $0.profile.provides[tag] == .full }
+        func providedFully(_ tag: Int) -> Bool {
+            parts.contains { $0.profile.strength(ofTag: tag) == .full }
         }
         func isCapability(_ kind: Tag.Kind) -> Bool { kind == .requirement || kind == .modality }
-        var chargedRanges: [(tag: String, range: Range<Int>)] = []
-        func charge(_ tag: String, _ part: Component, _ severity: Shortfall.Severity, _ because: @autoclosure () -> String) {
-            guard let requirement = wanted(tag) else { return }
-            if isCapability(requirement.kind), providedFully(tag), !part.profile.isModifier { return }
-            if shortfalls.contains(where: { $0.tag == tag && $0.by == part.id }) { return }
+        var chargedTags: [Int] = []
+        var chargedRanges: [(tag: Int, range: Range<Int>)] = []
+        func charge(_ tagNumber: Int, _ tag: @autoclosure () -> String, _ part: Component, _ severity: Shortfall.Severity,
+                    _ because: @autoclosure () -> String) {
+            guard let requirement = wanted(tagNumber) else { return }
+            if isCapability(requirement.kind), providedFully(tagNumber), !part.profile.isModifier { return }
+            if chargedTags.indices.contains(where: { chargedTags[$0] == tagNumber && shortfalls[$0].by == part.id }) { return }
             // "a Lambda function" is both AWS Lambda and custom code: one choice, charged once per need.
             if let range = part.range {
-                if chargedRanges.contains(where: { $0.tag == tag && $0.range.overlaps(range) }) { return }
-                chargedRanges.append((tag, range))
+                if chargedRanges.contains(where: { $0.tag == tagNumber && $0.range.overlaps(range) }) { return }
+                chargedRanges.append((tagNumber, range))
             }
             // A service that cannot do a capability simply does not meet it; the heavy factor is for
             // components that break what the whole architecture must hold (latency, no servers, …).
             let breaksWhole = severity == .violates && (!isCapability(requirement.kind) || part.profile.isModifier)
             let penalty = fullWeight(requirement) * (breaksWhole ? weights.violation : weights.weakness)
-            shortfalls.append(Shortfall(tag: tag, by: part.id, severity: severity, because: because(),
+            chargedTags.append(tagNumber)
+            shortfalls.append(Shortfall(tag: tag(), by: part.id, severity: severity, because: because(),
                                         evidence: part.evidence, penalty: penalty))
             score -= penalty
         }
         for part in parts {
-            for shortcoming in part.profile.violates { charge(shortcoming.tag, part, .violates, shortcoming.because) }
-            for shortcoming in part.profile.weakAt { charge(shortcoming.tag, part, .weak, shortcoming.because) }
+            let profile = part.profile
+            for (shortcoming, tag) in zip(profile.violates, profile.violatedTags) {
+                charge(tag, shortcoming.tag, part, .violates, shortcoming.because)
+            }
+            for (shortcoming, tag) in zip(profile.weakAt, profile.weakTags) { charge(tag, shortcoming.tag, part, .weak, shortcoming.because) }
             // A component built for the opposite of what is asked ("batch" when "real time" is needed).
-            for opposite in part.profile.opposites { charge(opposite.need, part, .weak, opposite.because) }
+            for (opposite, tag) in zip(profile.opposites, profile.oppositeTags) { charge(tag, opposite.need, part, .weak, opposite.because) }
         }
         // What the option says it does, in the question's own vocabulary, counts a little.
         for echoed in reading.echoedTags {
-            if let requirement = wanted(echoed.id) {
+            guard let tag = index.tagNumbers[echoed.id] else { continue }
+            if let requirement = wanted(tag) {
                 score += requirement.weight * weights.optionEcho
             }
-            for conflict in index.conflicts[echoed.id] ?? [] {
+            for conflict in index.conflictsByNumber[tag] {
                 if let requirement = wanted(conflict) { score -= requirement.weight * weights.optionEcho * 2 }
             }
         }

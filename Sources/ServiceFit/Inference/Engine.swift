@@ -110,7 +110,8 @@ public struct Engine: Sendable {
                         count: Int, requirements: [Requirement], provider: Provider?) -> Decision {
         // Ties keep the options' order so the output never depends on hashing.
         // Positions, not the groups: an assessment is many arrays, and moving it costs.
-        let ranked = groups.indices.sorted { (groups[$0].assessment.score, -$0) > (groups[$1].assessment.score, -$1) }
+        let scores = groups.map(\.assessment.score)
+        let ranked = scores.indices.sorted { (scores[$0], -$0) > (scores[$1], -$1) }
         let best = groups[ranked[0]]
         let leaning = best.letters.sorted()
         let margin = ranked.count > 1 ? best.assessment.score - groups[ranked[1]].assessment.score : best.assessment.score

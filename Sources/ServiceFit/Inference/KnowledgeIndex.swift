@@ -13,6 +13,12 @@ final class KnowledgeIndex: Sendable {
         /// Needs that are the opposite of something it is built for, by the id of the tag it
         /// provides fully and then in `conflicts` order, each with its reason.
         let opposites: [(need: String, because: String)]
+        /// The same tags as numbers (`KnowledgeIndex.tagNumbers`): what it provides, and the tags
+        /// of `violates`, `weakAt` and `opposites` in their order.
+        let providedTags: [(tag: Int, strength: Strength)]
+        let violatedTags: [Int]
+        let weakTags: [Int]
+        let oppositeTags: [Int]
         let isModifier: Bool
         let parent: String?
         let category: String?
@@ -24,12 +30,16 @@ final class KnowledgeIndex: Sendable {
         let japaneseName: String
 
         init(id: String, provides: [String: Strength], violates: [Shortcoming], weakAt: [Shortcoming],
-             opposites: [(need: String, because: String)], knowledge: KnowledgeBase) {
+             opposites: [(need: String, because: String)], knowledge: KnowledgeBase, number: (String) -> Int) {
             self.id = id
             self.provides = provides
             self.violates = violates
             self.weakAt = weakAt
             self.opposites = opposites
+            providedTags = provides.map { (number($0.key), $0.value) }
+            violatedTags = violates.map { number($0.tag) }
+            weakTags = weakAt.map { number($0.tag) }
+            oppositeTags = opposites.map { number($0.need) }
             let service = knowledge.services[id]
             let modifier = knowledge.modifiers[id]
             isModifier = modifier != nil
@@ -39,6 +49,13 @@ final class KnowledgeIndex: Sendable {
             retired = service?.retired
             displayName = knowledge.displayName(of: id)
             japaneseName = modifier?.phrases[.ja].first { !$0.utf8.contains(UInt8(ascii: "{")) } ?? displayName
+        }
+
+        /// How strongly it provides the tag numbered `tag`; a component provides a dozen tags
+        /// at most, so a scan beats hashing the tag's name.
+        func strength(ofTag tag: Int) -> Strength? {
+            for provided in providedTags where provided.tag == tag { return provided.strength }
+            return nil
         }
     }
 
@@ -119,6 +136,9 @@ final class KnowledgeIndex: Sendable {
     }
 
     let tags: [String: TagProfile]
+    /// Every tag id the knowledge mentions, numbered, and each number's `conflicts` as numbers.
+    let tagNumbers: [String: Int]
+    let conflictsByNumber: [[Int]]
     let services: [String: Profile]
     let modifiers: [String: Profile]
 
@@ -134,6 +154,13 @@ final class KnowledgeIndex: Sendable {
 
     init(knowledge: KnowledgeBase) {
         tags = knowledge.tags.mapValues(TagProfile.init)
+        var tagNumbers: [String: Int] = [:]
+        func tagNumber(_ tag: String) -> Int {
+            if let known = tagNumbers[tag] { return known }
+            tagNumbers[tag] = tagNumbers.count
+            return tagNumbers.count - 1
+        }
+        for id in knowledge.tags.keys.sorted() { _ = tagNumber(id) }
         var conflicts: [String: [String]] = [:]
         for (id, tag) in knowledge.tags where !tag.conflicts.isEmpty { conflicts[id] = tag.conflicts }
         func label(_ tag: String) -> String { knowledge.tags[tag]?.label ?? tag }
@@ -146,15 +173,24 @@ final class KnowledgeIndex: Sendable {
         services.reserveCapacity(knowledge.services.count)
         for (id, service) in knowledge.services {
             services[id] = Profile(id: id, provides: service.provides, violates: service.violates, weakAt: service.weakAt,
-                                   opposites: opposites(service.provides), knowledge: knowledge)
+                                   opposites: opposites(service.provides), knowledge: knowledge, number: tagNumber)
         }
         var modifiers: [String: Profile] = [:]
         for (id, modifier) in knowledge.modifiers {
             modifiers[id] = Profile(id: id, provides: modifier.provides, violates: modifier.violates, weakAt: modifier.weakAt,
-                                    opposites: opposites(modifier.provides), knowledge: knowledge)
+                                    opposites: opposites(modifier.provides), knowledge: knowledge, number: tagNumber)
         }
         self.services = services
         self.modifiers = modifiers
+        var conflictsByNumber = [[Int]](repeating: [], count: tagNumbers.count)
+        for (tag, opposed) in conflicts {
+            let numbers = opposed.map(tagNumber)
+            conflictsByNumber += [[Int]](repeating: [], count: tagNumbers.count - conflictsByNumber.count)
+            conflictsByNumber[tagNumber(tag)] = numbers
+        }
+        conflictsByNumber += [[Int]](repeating: [], count: tagNumbers.count - conflictsByNumber.count)
+        self.conflictsByNumber = conflictsByNumber
+        self.tagNumbers = tagNumbers
         var numbers: [String: Int] = [:]
         func number(_ tag: String) -> Int {
             if let known = numbers[tag] { return known }
