@@ -101,6 +101,39 @@ import Testing
         #expect(starting > 400)
     }
 
+    /// The written-out table of the CJK punctuation and width forms is `fold`, entry for entry.
+    @Test func tabledFoldingsAreFoldAsWritten() {
+        let computed = TextNormalizer.computedTabledFoldings()
+        let scalars = TextNormalizer.tabledRanges.flatMap { $0 }
+        #expect(TextNormalizer.tabledFoldings.count == computed.count)
+        for (value, (written, expected)) in zip(scalars, zip(TextNormalizer.tabledFoldings, computed)) {
+            switch (written, expected) {
+            case (.whitespace, .whitespace): continue
+            case let (.text(a), .text(b)) where a.unicodeScalars.elementsEqual(b.unicodeScalars): continue
+            default:
+                let line: String
+                if case let .text(folded) = expected {
+                    line = ".text(\"\(folded.unicodeScalars.map { "\\u{\(String($0.value, radix: 16, uppercase: true))}" }.joined())\")"
+                } else {
+                    line = ".whitespace"
+                }
+                Issue.record("out of date: U+\(String(value, radix: 16, uppercase: true)) in TextNormalizerTables.swift should be \(line)")
+            }
+        }
+    }
+
+    /// Text with nothing to fold or collapse keeps no segments, and its places are its offsets.
+    @Test func plainTextNeedsNoSegments() {
+        for text in ["Amazon Polly", "Which service should it use? (Choose two.)", "S3 Glacier Deep Archive"] {
+            let normalized = TextNormalizer.normalizeWithOrigins(text)
+            #expect(normalized.segments.isEmpty)
+            #expect(normalized.originStarts == (0..<Int32(text.utf8.count)).map { $0 })
+            #expect(normalized.originEnds == (1...Int32(text.utf8.count)).map { $0 })
+        }
+        #expect(!TextNormalizer.normalizeWithOrigins("Amazon  Polly").segments.isEmpty)
+        #expect(!TextNormalizer.normalizeWithOrigins(" Amazon").segments.isEmpty)
+    }
+
     @Test func longestNonOverlappingAgreesWithTheQuadraticRule() {
         typealias Candidate = TextReader.Candidate
         func reference(_ found: [Candidate]) -> [Candidate] {

@@ -23,6 +23,12 @@ public struct PhraseMatcher: Sendable {
         var end: Int
     }
 
+    /// Where `collect` puts what it finds: a value with a mutating method rather than a closure,
+    /// so that the caller can turn matches into what it needs as they come, with no list between.
+    protocol Sink {
+        mutating func found(pattern: Int32, start: Int, end: Int)
+    }
+
     // Patterns as written in the rules, normalised, one after another; `{n}` marks a number.
     // Pattern i is patternBytes[patternStart[i]..<patternStart[i + 1]].
     private var patternBytes: [UInt8] = []
@@ -349,7 +355,7 @@ public struct PhraseMatcher: Sendable {
 
     /// Appends every accepted occurrence to `found`, in order of end position; for one end, longer
     /// phrases first and, for one phrase, patterns in order.
-    func collect(in text: UnsafeBufferPointer<UInt8>, into found: inout [Found]) {
+    func collect<Collector: Sink>(in text: UnsafeBufferPointer<UInt8>, into found: inout Collector) {
         let width = classCount, denseCount = denseCount
         classOfByte.withUnsafeBufferPointer { classOfByte in
             denseRows.withUnsafeBufferPointer { rows in
@@ -392,14 +398,15 @@ public struct PhraseMatcher: Sendable {
         return rows[node &* classCount &+ Int(byteClass)]
     }
 
-    private func report(_ node: Int, endingAt end: Int, in text: UnsafeBufferPointer<UInt8>, into found: inout [Found]) {
+    @inline(__always)
+    private func report<Collector: Sink>(_ node: Int, endingAt end: Int, in text: UnsafeBufferPointer<UInt8>, into found: inout Collector) {
         var outputNode = hasTerminal(node) ? node : Int(outputLink[node])
         while outputNode >= 0 {
             let depth = Int(nodeDepth[outputNode])
             for slot in Int(terminalStart[outputNode])..<Int(terminalStart[outputNode + 1]) {
                 let pattern = terminalPatterns[slot]
                 if let matchEnd = accept(Int(pattern), endingAt: end, depth: depth, in: text) {
-                    found.append(Found(pattern: pattern, start: end - depth, end: matchEnd))
+                    found.found(pattern: pattern, start: end - depth, end: matchEnd)
                 }
             }
             outputNode = Int(outputLink[outputNode])
@@ -428,5 +435,11 @@ public struct PhraseMatcher: Sendable {
             }
         }
         return matchEnd
+    }
+}
+
+extension [PhraseMatcher.Found]: PhraseMatcher.Sink {
+    mutating func found(pattern: Int32, start: Int, end: Int) {
+        append(PhraseMatcher.Found(pattern: pattern, start: start, end: end))
     }
 }

@@ -13,6 +13,8 @@ public struct NormalizedText: Sendable {
     /// Normalised bytes: NFKC, lower case, one space for any run of whitespace.
     public let bytes: [UInt8]
     /// Segments in order of `normalizedStart`; the first starts at 0 whenever there are bytes.
+    /// Empty stands for one aligned segment from 0 to 0: the text had nothing to fold or collapse
+    /// (most short texts), so every byte is where it was and no array need be allocated.
     let segments: [Segment]
 
     struct Segment: Sendable {
@@ -53,7 +55,7 @@ public struct NormalizedText: Sendable {
 
     /// Where the original character behind normalised byte `index` starts.
     func originStart(_ index: Int, in utf8: UnsafeBufferPointer<UInt8>) -> Int {
-        let segment = segments[segmentIndex(containing: index)]
+        let segment = segment(containing: index)
         guard segment.isAligned else { return Int(segment.originalStart) }
         var position = Int(segment.originalStart) + index - Int(segment.normalizedStart)
         while position > 0, utf8[position] & 0xC0 == 0x80 { position -= 1 }
@@ -62,11 +64,15 @@ public struct NormalizedText: Sendable {
 
     /// Where the original character behind normalised byte `index` ends.
     func originEnd(_ index: Int, in utf8: UnsafeBufferPointer<UInt8>) -> Int {
-        let segment = segments[segmentIndex(containing: index)]
+        let segment = segment(containing: index)
         guard segment.isAligned else { return Int(segment.originalEnd) }
         var position = Int(segment.originalStart) + index - Int(segment.normalizedStart) + 1
         while position < utf8.count, utf8[position] & 0xC0 == 0x80 { position += 1 }
         return position
+    }
+
+    @inline(__always) private func segment(containing index: Int) -> Segment {
+        segments.isEmpty ? Segment(normalizedStart: 0, originalStart: 0, originalEnd: -1) : segments[segmentIndex(containing: index)]
     }
 
     private func segmentIndex(containing index: Int) -> Int {
@@ -106,7 +112,10 @@ public enum TextNormalizer {
         let buffer: UnsafeMutableBufferPointer<UInt8>
         var count = 0
         var overflowed = false
+        /// Empty while the only segment is the aligned one from 0 to 0 (`NormalizedText` reads
+        /// that as no segments); it is written out as soon as another follows.
         var segments: [NormalizedText.Segment] = []
+        var identitySegmentOpen = false
         /// Original offset minus normalised offset in the open aligned segment; `noShift` when the
         /// last segment is not aligned.
         var shift = Output.noShift
@@ -133,8 +142,12 @@ public enum TextNormalizer {
             if endsWithSpace { joinScripts(before: byte) }
             let shiftHere = position - count
             if shift != shiftHere {
-                segments.append(.init(normalizedStart: Int32(truncatingIfNeeded: count),
-                                      originalStart: Int32(truncatingIfNeeded: position), originalEnd: -1))
+                if count == 0 && position == 0 && segments.isEmpty {
+                    identitySegmentOpen = true
+                } else {
+                    addSegment(.init(normalizedStart: Int32(truncatingIfNeeded: count),
+                                     originalStart: Int32(truncatingIfNeeded: position), originalEnd: -1))
+                }
                 shift = shiftHere
             }
             append(byte)
@@ -147,10 +160,19 @@ public enum TextNormalizer {
                 append(byte)
                 return
             }
-            segments.append(.init(normalizedStart: Int32(truncatingIfNeeded: count),
-                                  originalStart: Int32(truncatingIfNeeded: start), originalEnd: Int32(truncatingIfNeeded: end)))
+            addSegment(.init(normalizedStart: Int32(truncatingIfNeeded: count),
+                             originalStart: Int32(truncatingIfNeeded: start), originalEnd: Int32(truncatingIfNeeded: end)))
             shift = Output.noShift
             append(byte)
+        }
+
+        private mutating func addSegment(_ segment: NormalizedText.Segment) {
+            if identitySegmentOpen {
+                segments.reserveCapacity(4)
+                segments.append(.init(normalizedStart: 0, originalStart: 0, originalEnd: -1))
+                identitySegmentOpen = false
+            }
+            segments.append(segment)
         }
 
         /// Japanese writers put a space between Latin letters and kana or kanji, or leave it out
@@ -170,6 +192,7 @@ public enum TextNormalizer {
         mutating func removeTrailingSpace() {
             count -= 1
             if let last = segments.last, Int(last.normalizedStart) == count { segments.removeLast() }
+            if count == 0 { identitySegmentOpen = false }
             shift = Output.noShift
         }
 
@@ -421,9 +444,12 @@ public enum TextNormalizer {
 
     /// The CJK punctuation block and the full- and half-width forms, each decided once by `fold`
     /// exactly as a single character would be.
-    private static let tabledRanges: [ClosedRange<UInt32>] = [0x3000...0x303F, 0xFF00...0xFFEF]
-    private static let tabledFoldings: [Folding] = tabledRanges.flatMap { range in
-        range.map { value in Unicode.Scalar(value).map { fold(Character($0)) } ?? .text("") }
+    static let tabledRanges: [ClosedRange<UInt32>] = [0x3000...0x303F, 0xFF00...0xFFEF]
+    /// What `tabledFoldings` (written out in TextNormalizerTables.swift) must hold.
+    static func computedTabledFoldings() -> [Folding] {
+        tabledRanges.flatMap { range in
+            range.map { value in Unicode.Scalar(value).map { fold(Character($0)) } ?? .text("") }
+        }
     }
     /// Whether `fold` gives back the very character, as it does for 。、「」.
     private static let tabledKeepsCharacter: [Bool] = zip(tabledRanges.flatMap { $0 }, tabledFoldings).map { value, folding in

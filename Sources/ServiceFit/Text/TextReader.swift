@@ -329,51 +329,79 @@ public struct TextReader: Sendable {
         var end: Int
     }
 
+    /// Each match turned into its meanings as the automaton reports it, cues apart (they only
+    /// shape other candidates): no list of raw matches in between.
+    private struct CandidateList: PhraseMatcher.Sink {
+        let meaningStart: [Int32], meanings: [Int32], layers: [UInt8]
+        let capacityHint: Int
+        var candidates: [Candidate] = []
+        var cues: [Candidate] = []
+        static let negation = UInt8(PhraseMeaning.Layer.negation.ordinal)
+
+        mutating func found(pattern: Int32, start: Int, end: Int) {
+            // Reserved on the first match, once: a text with none allocates nothing.
+            if candidates.capacity == 0 { candidates.reserveCapacity(capacityHint) }
+            for slot in Int(meaningStart[Int(pattern)])..<Int(meaningStart[Int(pattern) + 1]) {
+                let meaning = meanings[slot], layer = layers[Int(meaning)]
+                let candidate = Candidate(meaning: meaning, layer: layer, start: start, end: end)
+                if layer == Self.negation { cues.append(candidate) } else { candidates.append(candidate) }
+            }
+        }
+    }
+
     public func read(_ original: String) -> TextReading {
         let text = TextNormalizer.normalizeWithOrigins(original)
-        var found: [PhraseMatcher.Found] = []
-        found.reserveCapacity(text.bytes.count / 4 + 4)
-        text.bytes.withUnsafeBufferPointer { matcher.collect(in: $0, into: &found) }
-        if found.isEmpty { return TextReading(text: text, occurrences: []) }
-        var candidates: [Candidate] = [], cues: [Candidate] = []
-        candidates.reserveCapacity(found.count + found.count / 2)
-        let negation = UInt8(PhraseMeaning.Layer.negation.ordinal)
-        for match in found {
-            for slot in Int(patternMeaningStart[Int(match.pattern)])..<Int(patternMeaningStart[Int(match.pattern) + 1]) {
-                let meaning = patternMeanings[slot], layer = meaningLayer[Int(meaning)]
-                let candidate = Candidate(meaning: meaning, layer: layer, start: match.start, end: match.end)
-                if layer == negation { cues.append(candidate) } else { candidates.append(candidate) }
+        var list = CandidateList(meaningStart: patternMeaningStart, meanings: patternMeanings, layers: meaningLayer,
+                                 capacityHint: text.bytes.count / 4 + 8)
+        text.bytes.withUnsafeBufferPointer { matcher.collect(in: $0, into: &list) }
+        if list.candidates.isEmpty { return TextReading(text: text, occurrences: []) }
+        if !list.cues.isEmpty {
+            for index in list.candidates.indices where list.candidates[index].layer == PhraseMeaning.Layer.requirements.ordinal {
+                list.candidates[index] = applyNegation(list.candidates[index], cues: list.cues, in: text.bytes)
             }
         }
-        if !cues.isEmpty {
-            for index in candidates.indices where candidates[index].layer == PhraseMeaning.Layer.requirements.ordinal {
-                candidates[index] = applyNegation(candidates[index], cues: cues, in: text.bytes)
+        let found: [Occurrence] = list.candidates.withUnsafeBufferPointer { found in
+            Self.withKept(found) { kept, scratch in
+                self.occurrences(of: UnsafeBufferPointer(kept), from: found, scratch: scratch, in: text)
             }
         }
-        let kept = Self.longestNonOverlapping(candidates)
-        return TextReading(text: text, occurrences: occurrences(Self.inTextOrder(kept), in: text))
+        return TextReading(text: text, occurrences: found)
     }
 
-    /// By start, then end; spans alike keep the order they were kept in (layer by layer).
-    static func inTextOrder(_ kept: [Candidate]) -> [Candidate] {
-        if kept.count < 2 { return kept }
-        guard kept.count <= 0xFFFF, kept.allSatisfy({ $0.end <= 0xFF_FFFF }) else {
-            return kept.indices.sorted { (kept[$0].start, kept[$0].end, $0) < (kept[$1].start, kept[$1].end, $1) }.map { kept[$0] }
+    /// The kept candidates (`kept` holds their indices in `found`) as occurrences, by start, then
+    /// end; spans alike keep the order they were kept in (layer by layer). `scratch` holds at
+    /// least as many integers as `kept`.
+    private func occurrences(of kept: UnsafeBufferPointer<UInt64>, from found: UnsafeBufferPointer<Candidate>,
+                             scratch: UnsafeMutableBufferPointer<UInt64>, in text: NormalizedText) -> [Occurrence] {
+        let count = kept.count
+        var order = UnsafeMutableBufferPointer(rebasing: scratch[0..<count])
+        var mask: UInt64 = 0xFFFF
+        if count <= 0xFFFF, kept.allSatisfy({ found[Int($0)].end <= 0xFF_FFFF }) {
+            // One integer per occurrence orders them, so the sort compares integers: start, end,
+            // then place in `kept`, which the low 16 bits give back.
+            for position in 0..<count {
+                let candidate = found[Int(kept[position])]
+                order[position] = UInt64(candidate.start) << 40 | UInt64(candidate.end) << 16 | UInt64(position)
+            }
+            order.sort()
+        } else {
+            let sorted = (0..<count).sorted { left, right in
+                let a = found[Int(kept[left])], b = found[Int(kept[right])]
+                return (a.start, a.end, left) < (b.start, b.end, right)
+            }
+            for position in 0..<count { order[position] = UInt64(sorted[position]) }
+            mask = ~0
         }
-        return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: kept.count) { buffer in
-            var keys = buffer
-            for index in kept.indices { keys[index] = UInt64(kept[index].start) << 40 | UInt64(kept[index].end) << 16 | UInt64(index) }
-            keys.sort()
-            return keys.map { kept[Int($0 & 0xFFFF)] }
-        }
-    }
-
-    private func occurrences(_ candidates: [Candidate], in text: NormalizedText) -> [Occurrence] {
-        text.withOriginalUTF8 { utf8 in
-            candidates.map { candidate in
-                let start = text.originStart(candidate.start, in: utf8), end = text.originEnd(candidate.end - 1, in: utf8)
-                return Occurrence(meaning: meaningTable[Int(candidate.meaning)], range: candidate.start..<candidate.end,
-                                  source: text.original, sourceRange: start..<end)
+        return text.withOriginalUTF8 { utf8 in
+            [Occurrence](unsafeUninitializedCapacity: count) { buffer, initialized in
+                for position in 0..<count {
+                    let candidate = found[Int(kept[Int(order[position] & mask)])]
+                    let start = text.originStart(candidate.start, in: utf8), end = text.originEnd(candidate.end - 1, in: utf8)
+                    (buffer.baseAddress! + position).initialize(to: Occurrence(
+                        meaning: meaningTable[Int(candidate.meaning)], range: candidate.start..<candidate.end,
+                        source: text.original, sourceRange: start..<end))
+                }
+                initialized = count
             }
         }
     }
@@ -399,56 +427,86 @@ public struct TextReader: Sendable {
     /// is dropped. Several meanings of the very same span all survive (one phrase can signal two
     /// tags). What is kept comes layer by layer, each in the order it was decided.
     static func longestNonOverlapping(_ found: [Candidate]) -> [Candidate] {
-        if found.count < 2 { return found }
-        let textEnd = found.reduce(0) { max($0, $1.end) }
-        // Spans alike are next to each other in this order, and the first of them decides for
-        // all: taken when it overlaps nothing taken before, so the others join it; else none is.
-        // That leaves "does this span touch a taken one", which a bitmap of taken bytes answers.
-        return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: textEnd / 64 + 1) { taken in
-            var kept: [Candidate] = []
-            kept.reserveCapacity(found.count)
-            var previous = found[0], groupStart = 0, groupTaken = false, first = true
-            for candidate in decisionOrder(found) {
-                let sameSpan = !first && candidate.layer == previous.layer && candidate.start == previous.start && candidate.end == previous.end
-                if sameSpan {
-                    if groupTaken, !kept[groupStart...].contains(candidate) { kept.append(candidate) }
-                    continue
-                }
-                if first || candidate.layer != previous.layer { taken.update(repeating: 0) }
-                first = false
-                previous = candidate
-                groupStart = kept.count
-                groupTaken = !Self.anyTaken(taken, candidate.start..<candidate.end)
-                if groupTaken {
-                    Self.take(taken, candidate.start..<candidate.end)
-                    kept.append(candidate)
-                }
-            }
-            return kept
+        found.withUnsafeBufferPointer { found in
+            withKept(found) { kept, _ in kept.map { found[Int($0)] } }
         }
     }
 
-    /// By layer, longer first, then further left, then as found.
-    private static func decisionOrder(_ found: [Candidate]) -> [Candidate] {
+    /// Calls `body` with the indices in `found` of the candidates `longestNonOverlapping` keeps,
+    /// in its order, and a scratch buffer at least as long; both live only for the call, in one
+    /// temporary allocation (on the stack for a short text) with the rest of the bookkeeping.
+    static func withKept<Result>(_ found: UnsafeBufferPointer<Candidate>,
+                                 _ body: (UnsafeMutableBufferPointer<UInt64>, UnsafeMutableBufferPointer<UInt64>) -> Result) -> Result {
+        let count = found.count
+        var textEnd = 0
+        for candidate in found { textEnd = max(textEnd, candidate.end) }
+        let words = textEnd / 64 + 1
+        return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2 * count + words) { buffer in
+            let order = UnsafeMutableBufferPointer(rebasing: buffer[0..<count])
+            let kept = UnsafeMutableBufferPointer(rebasing: buffer[count..<2 * count])
+            let taken = UnsafeMutableBufferPointer(rebasing: buffer[2 * count..<2 * count + words])
+            let keptCount = decide(found, order: order, kept: kept, taken: taken)
+            return body(UnsafeMutableBufferPointer(rebasing: kept[0..<keptCount]), order)
+        }
+    }
+
+    /// Writes into `kept` the indices of the candidates kept, in the order kept, and returns how
+    /// many; `order` and `kept` hold `found.count` integers, `taken` a bit for every byte.
+    private static func decide(_ found: UnsafeBufferPointer<Candidate>, order: UnsafeMutableBufferPointer<UInt64>,
+                               kept: UnsafeMutableBufferPointer<UInt64>, taken: UnsafeMutableBufferPointer<UInt64>) -> Int {
+        if found.isEmpty { return 0 }
+        let mask = decisionOrder(found, into: order)
+        // Spans alike are next to each other in this order, and the first of them decides for
+        // all: taken when it overlaps nothing taken before, so the others join it; else none is.
+        // That leaves "does this span touch a taken one", which a bitmap of taken bytes answers.
+        var keptCount = 0
+        var previous = found[0], groupStart = 0, groupTaken = false, first = true
+        for position in 0..<found.count {
+            let index = Int(order[position] & mask), candidate = found[index]
+            let sameSpan = !first && candidate.layer == previous.layer && candidate.start == previous.start && candidate.end == previous.end
+            if sameSpan {
+                if groupTaken, !kept[groupStart..<keptCount].contains(where: { found[Int($0)] == candidate }) {
+                    kept[keptCount] = UInt64(index)
+                    keptCount += 1
+                }
+                continue
+            }
+            if first || candidate.layer != previous.layer { taken.update(repeating: 0) }
+            first = false
+            previous = candidate
+            groupStart = keptCount
+            groupTaken = !Self.anyTaken(taken, candidate.start..<candidate.end)
+            if groupTaken {
+                Self.take(taken, candidate.start..<candidate.end)
+                kept[keptCount] = UInt64(index)
+                keptCount += 1
+            }
+        }
+        return keptCount
+    }
+
+    /// Fills `order` so that its entries, masked with the mask returned, are the indices of
+    /// `found` by layer, longer first, then further left, then as found.
+    private static func decisionOrder(_ found: UnsafeBufferPointer<Candidate>, into order: UnsafeMutableBufferPointer<UInt64>) -> UInt64 {
         // One integer per candidate orders them, so the sort compares integers instead of calling
         // back into tuple comparisons; 20 bits each of length, start and index hold any line a
         // bank reader lets through, and longer texts take the slower way.
         guard found.count <= 0xF_FFFF, found.allSatisfy({ $0.end <= 0xF_FFFF && $0.layer < 16 }) else {
-            return found.indices.sorted { left, right in
+            let sorted = found.indices.sorted { left, right in
                 let a = found[left], b = found[right]
                 return (a.layer, b.end - b.start, a.start, left) < (b.layer, a.end - a.start, b.start, right)
-            }.map { found[$0] }
-        }
-        return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: found.count) { buffer in
-            var keys = buffer
-            for index in found.indices {
-                let candidate = found[index]
-                keys[index] = UInt64(candidate.layer) << 60 | UInt64(0xF_FFFF - (candidate.end - candidate.start)) << 40
-                    | UInt64(candidate.start) << 20 | UInt64(index)
             }
-            keys.sort()
-            return keys.map { found[Int($0 & 0xF_FFFF)] }
+            for position in sorted.indices { order[position] = UInt64(sorted[position]) }
+            return ~0
         }
+        var keys = order
+        for index in found.indices {
+            let candidate = found[index]
+            keys[index] = UInt64(candidate.layer) << 60 | UInt64(0xF_FFFF - (candidate.end - candidate.start)) << 40
+                | UInt64(candidate.start) << 20 | UInt64(index)
+        }
+        keys.sort()
+        return 0xF_FFFF
     }
 
     @inline(__always) private static func anyTaken(_ taken: UnsafeMutableBufferPointer<UInt64>, _ span: Range<Int>) -> Bool {
