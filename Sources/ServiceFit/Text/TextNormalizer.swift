@@ -453,8 +453,9 @@ public enum TextNormalizer {
     }
     /// Whether `fold` gives back the very character, as it does for 。、「」.
     private static let tabledKeepsCharacter: [Bool] = zip(tabledRanges.flatMap { $0 }, tabledFoldings).map { value, folding in
-        guard case let .text(folded) = folding, let scalar = Unicode.Scalar(value) else { return false }
-        return folded.unicodeScalars.elementsEqual([scalar])
+        guard case let .text(folded) = folding else { return false }
+        var scalars = folded.unicodeScalars.makeIterator()
+        return scalars.next()?.value == value && scalars.next() == nil
     }
 
     /// Where a scalar of the CJK punctuation block or the full- and half-width forms stands in the

@@ -330,49 +330,86 @@ public struct TextReader: Sendable {
     }
 
     /// Each match turned into its meanings as the automaton reports it, cues apart (they only
-    /// shape other candidates): no list of raw matches in between.
+    /// shape other candidates): no list of raw matches in between. Candidates go into a small
+    /// buffer the caller lends (on its stack) and move to an array only when a long text
+    /// outgrows it.
     private struct CandidateList: PhraseMatcher.Sink {
-        let meaningStart: [Int32], meanings: [Int32], layers: [UInt8]
-        let capacityHint: Int
-        var candidates: [Candidate] = []
+        let meaningStart: UnsafeBufferPointer<Int32>, meanings: UnsafeBufferPointer<Int32>, layers: UnsafeBufferPointer<UInt8>
+        let small: UnsafeMutableBufferPointer<Candidate>
+        var smallCount = 0
+        var spilled: [Candidate] = []
         var cues: [Candidate] = []
         static let negation = UInt8(PhraseMeaning.Layer.negation.ordinal)
 
+        var isEmpty: Bool { smallCount == 0 && spilled.isEmpty }
+
         mutating func found(pattern: Int32, start: Int, end: Int) {
-            // Reserved on the first match, once: a text with none allocates nothing.
-            if candidates.capacity == 0 { candidates.reserveCapacity(capacityHint) }
             for slot in Int(meaningStart[Int(pattern)])..<Int(meaningStart[Int(pattern) + 1]) {
                 let meaning = meanings[slot], layer = layers[Int(meaning)]
                 let candidate = Candidate(meaning: meaning, layer: layer, start: start, end: end)
-                if layer == Self.negation { cues.append(candidate) } else { candidates.append(candidate) }
+                if layer == Self.negation {
+                    cues.append(candidate)
+                } else if smallCount < small.count {
+                    small[smallCount] = candidate
+                    smallCount += 1
+                } else {
+                    if spilled.isEmpty {
+                        spilled.reserveCapacity(2 * small.count)
+                        spilled.append(contentsOf: small)
+                    }
+                    spilled.append(candidate)
+                }
             }
         }
     }
 
+    /// Candidates a short text holds without spilling into an array: a question of a few hundred
+    /// bytes has a dozen or so, and 40 of them stay under a kilobyte of stack.
+    static let smallCandidateCount = 40
+
     public func read(_ original: String) -> TextReading {
         let text = TextNormalizer.normalizeWithOrigins(original)
-        var list = CandidateList(meaningStart: patternMeaningStart, meanings: patternMeanings, layers: meaningLayer,
-                                 capacityHint: text.bytes.count / 4 + 8)
-        text.bytes.withUnsafeBufferPointer { matcher.collect(in: $0, into: &list) }
-        if list.candidates.isEmpty { return TextReading(text: text, occurrences: []) }
-        if !list.cues.isEmpty {
-            for index in list.candidates.indices where list.candidates[index].layer == PhraseMeaning.Layer.requirements.ordinal {
-                list.candidates[index] = applyNegation(list.candidates[index], cues: list.cues, in: text.bytes)
-            }
-        }
-        let found: [Occurrence] = list.candidates.withUnsafeBufferPointer { found in
-            Self.withKept(found) { kept, scratch in
-                self.occurrences(of: UnsafeBufferPointer(kept), from: found, scratch: scratch, in: text)
+        let table = meaningTable
+        let found: [Occurrence] = withUnsafeTemporaryAllocation(of: Candidate.self, capacity: Self.smallCandidateCount) { small in
+            patternMeaningStart.withUnsafeBufferPointer { meaningStart in
+                patternMeanings.withUnsafeBufferPointer { meanings in
+                    meaningLayer.withUnsafeBufferPointer { layers in
+                        var list = CandidateList(meaningStart: meaningStart, meanings: meanings, layers: layers, small: small)
+                        text.bytes.withUnsafeBufferPointer { matcher.collect(in: $0, into: &list) }
+                        if list.isEmpty { return [] }
+                        if list.spilled.isEmpty {
+                            return decide(UnsafeMutableBufferPointer(rebasing: small[0..<list.smallCount]), cues: list.cues,
+                                          text: text, table: table)
+                        }
+                        let cues = list.cues
+                        return list.spilled.withUnsafeMutableBufferPointer { decide($0, cues: cues, text: text, table: table) }
+                    }
+                }
             }
         }
         return TextReading(text: text, occurrences: found)
     }
 
+    /// Negation cues applied, the longest candidates kept, and those turned into occurrences.
+    private func decide(_ candidates: UnsafeMutableBufferPointer<Candidate>, cues: [Candidate], text: NormalizedText,
+                        table: [PhraseMeaning]) -> [Occurrence] {
+        if !cues.isEmpty {
+            for index in candidates.indices where candidates[index].layer == PhraseMeaning.Layer.requirements.ordinal {
+                candidates[index] = applyNegation(candidates[index], cues: cues, in: text.bytes)
+            }
+        }
+        let found = UnsafeBufferPointer(candidates)
+        return Self.withKept(found) { kept, scratch in
+            Self.occurrences(of: UnsafeBufferPointer(kept), from: found, scratch: scratch, in: text, table: table)
+        }
+    }
+
     /// The kept candidates (`kept` holds their indices in `found`) as occurrences, by start, then
     /// end; spans alike keep the order they were kept in (layer by layer). `scratch` holds at
     /// least as many integers as `kept`.
-    private func occurrences(of kept: UnsafeBufferPointer<UInt64>, from found: UnsafeBufferPointer<Candidate>,
-                             scratch: UnsafeMutableBufferPointer<UInt64>, in text: NormalizedText) -> [Occurrence] {
+    private static func occurrences(of kept: UnsafeBufferPointer<UInt64>, from found: UnsafeBufferPointer<Candidate>,
+                                    scratch: UnsafeMutableBufferPointer<UInt64>, in text: NormalizedText,
+                                    table meaningTable: [PhraseMeaning]) -> [Occurrence] {
         let count = kept.count
         var order = UnsafeMutableBufferPointer(rebasing: scratch[0..<count])
         var mask: UInt64 = 0xFFFF
