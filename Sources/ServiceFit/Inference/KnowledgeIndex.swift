@@ -29,8 +29,10 @@ final class KnowledgeIndex: Sendable {
         let displayName: String
         let japaneseName: String
 
+        /// `provides`, `violates` and `weakAt` are the component's own; `service` and `modifier`
+        /// are the knowledge base's entries under `id` (either or both), for its name and place.
         init(id: String, provides: [String: Strength], violates: [Shortcoming], weakAt: [Shortcoming],
-             opposites: [(need: String, because: String)], knowledge: KnowledgeBase, number: (String) -> Int) {
+             opposites: [(need: String, because: String)], service: Service?, modifier: Modifier?, number: (String) -> Int) {
             self.id = id
             self.provides = provides
             self.violates = violates
@@ -40,14 +42,13 @@ final class KnowledgeIndex: Sendable {
             violatedTags = violates.map { number($0.tag) }
             weakTags = weakAt.map { number($0.tag) }
             oppositeTags = opposites.map { number($0.need) }
-            let service = knowledge.services[id]
-            let modifier = knowledge.modifiers[id]
             isModifier = modifier != nil
             parent = service?.parent
             category = service?.category
             provider = service?.provider
             retired = service?.retired
-            displayName = knowledge.displayName(of: id)
+            // KnowledgeBase.displayName(of:), from the entries at hand.
+            displayName = service?.name ?? id.hyphensAsSpaces
             japaneseName = modifier?.phrases[.ja].first { !$0.utf8.contains(UInt8(ascii: "{")) } ?? displayName
         }
 
@@ -136,7 +137,9 @@ final class KnowledgeIndex: Sendable {
     }
 
     let tags: [String: TagProfile]
-    /// Every tag id the knowledge mentions, numbered, and each number's `conflicts` as numbers.
+    /// Every tag a component or a `conflicts` list mentions, numbered (in no particular order:
+    /// numbers never leave the index), and each number's `conflicts` as numbers. A requirement
+    /// whose tag has no number is one no component speaks to.
     let tagNumbers: [String: Int]
     let conflictsByNumber: [[Int]]
     let services: [String: Profile]
@@ -160,7 +163,6 @@ final class KnowledgeIndex: Sendable {
             tagNumbers[tag] = tagNumbers.count
             return tagNumbers.count - 1
         }
-        for id in knowledge.tags.keys.sorted() { _ = tagNumber(id) }
         var conflicts: [String: [String]] = [:]
         for (id, tag) in knowledge.tags where !tag.conflicts.isEmpty { conflicts[id] = tag.conflicts }
         func label(_ tag: String) -> String { knowledge.tags[tag]?.label ?? tag }
@@ -171,14 +173,18 @@ final class KnowledgeIndex: Sendable {
         }
         var services: [String: Profile] = [:]
         services.reserveCapacity(knowledge.services.count)
+        // Entries looked up by position: a dictionary's subscript would copy the whole record.
+        func entry<Value>(_ id: String, in table: [String: Value]) -> Value? { table.index(forKey: id).map { table.values[$0] } }
         for (id, service) in knowledge.services {
             services[id] = Profile(id: id, provides: service.provides, violates: service.violates, weakAt: service.weakAt,
-                                   opposites: opposites(service.provides), knowledge: knowledge, number: tagNumber)
+                                   opposites: opposites(service.provides), service: service,
+                                   modifier: entry(id, in: knowledge.modifiers), number: tagNumber)
         }
         var modifiers: [String: Profile] = [:]
         for (id, modifier) in knowledge.modifiers {
             modifiers[id] = Profile(id: id, provides: modifier.provides, violates: modifier.violates, weakAt: modifier.weakAt,
-                                    opposites: opposites(modifier.provides), knowledge: knowledge, number: tagNumber)
+                                    opposites: opposites(modifier.provides), service: entry(id, in: knowledge.services),
+                                    modifier: modifier, number: tagNumber)
         }
         self.services = services
         self.modifiers = modifiers
