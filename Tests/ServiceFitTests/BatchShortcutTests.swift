@@ -74,6 +74,51 @@ import Testing
         }
     }
 
+    /// Tags are numbered as components mention them; a tag that only a `conflicts` list (or only
+    /// the question) names must still work, both when an option echoes it and when it is asked for.
+    @Test func tagsNoComponentMentionsStillScore() {
+        let (knowledge, diagnostics) = Bundled.knowledge([
+            "tags.yaml": """
+            tags:
+              - id: streaming
+                kind: requirement
+                meaning: Events as they happen.
+                phrases: {en: [event stream], ja: [イベントストリーム]}
+              - id: overnight
+                kind: constraint
+                meaning: Once a night.
+                conflicts: [streaming]
+                phrases: {en: [once a night], ja: [夜に一度]}
+              - id: audit
+                kind: objective
+                meaning: Kept for auditors.
+                phrases: {en: [for auditors], ja: [監査]}
+            """,
+            "services.yaml": """
+            provider: aws
+            services:
+              - id: aws.kinesis-data-streams
+                name: Amazon Kinesis Data Streams
+                category: streaming
+                provides: {streaming: full}
+              - id: aws.batch
+                name: AWS Batch
+                category: compute
+                provides: {compute: full}
+            """,
+        ])
+        #expect(!diagnostics.contains { $0.severity == .error && !$0.message.contains("compute") }, "\(diagnostics)")
+        let engine = Engine(knowledge: knowledge)
+        let options = [OptionText(letter: "A", text: "AWS Batch, run once a night"),
+                       OptionText(letter: "B", text: "Amazon Kinesis Data Streams")]
+        let decision = engine.decide(Question(id: "t", text: "Score every event stream for auditors.", options: options))
+        let byLetter = Dictionary(uniqueKeysWithValues: decision.candidates.map { ($0.letter, $0) })
+        #expect(decision.picked == ["B"], "\(decision.text)")
+        // The option that echoes the opposite of the need loses for it; the other meets it.
+        #expect((byLetter["A"]?.score ?? 0) < (byLetter["B"]?.score ?? 0))
+        #expect(byLetter["B"]?.met.contains { $0.tag == "streaming" } == true)
+    }
+
     @Test func twoDecimalsWritesWhatTheFormatterWrites() {
         var values: [Double] = (-30_000...30_000).map { Double($0) / 1000 }
         values += [0, -0.0, 0.005, 0.015, 0.125, 0.375, 2.675, 1.005, 1.015, 0.165, 10.125, -3.125, 99.995, 0.0049999,

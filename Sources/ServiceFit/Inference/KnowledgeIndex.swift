@@ -188,13 +188,11 @@ final class KnowledgeIndex: Sendable {
         }
         self.services = services
         self.modifiers = modifiers
+        // Numbering may still grow here (a tag only a `conflicts` list names), so the table is
+        // sized once every number is handed out.
+        let numberedConflicts = conflicts.map { tag, opposed in (tagNumber(tag), opposed.map(tagNumber)) }
         var conflictsByNumber = [[Int]](repeating: [], count: tagNumbers.count)
-        for (tag, opposed) in conflicts {
-            let numbers = opposed.map(tagNumber)
-            conflictsByNumber += [[Int]](repeating: [], count: tagNumbers.count - conflictsByNumber.count)
-            conflictsByNumber[tagNumber(tag)] = numbers
-        }
-        conflictsByNumber += [[Int]](repeating: [], count: tagNumbers.count - conflictsByNumber.count)
+        for (number, opposed) in numberedConflicts { conflictsByNumber[number] = opposed }
         self.conflictsByNumber = conflictsByNumber
         self.tagNumbers = tagNumbers
         var numbers: [String: Int] = [:]
