@@ -59,31 +59,15 @@ private struct JSONByteScanner {
         // leave such lines to it.
         var seen: UInt8 = 0
         skipWhiteSpace()
-        try expect(UInt8(ascii: "{"))
-        skipWhiteSpace()
-        if peek() == UInt8(ascii: "}") {
-            index += 1
-        } else {
-            while true {
-                let field = try fieldName()
-                skipWhiteSpace()
-                try expect(UInt8(ascii: ":"))
-                skipWhiteSpace()
-                if let field {
-                    guard seen & field.rawValue == 0 else { throw NotHandled() }
-                    seen |= field.rawValue
-                    try read(field, into: &fields)
-                } else {
-                    try skipValue(depth: 1)
-                }
-                skipWhiteSpace()
-                if peek() == UInt8(ascii: ",") {
-                    index += 1
-                    skipWhiteSpace()
-                    continue
-                }
-                try expect(UInt8(ascii: "}"))
-                break
+        try elements(between: UInt8(ascii: "{"), and: UInt8(ascii: "}")) { scanner throws(NotHandled) in
+            let field = try scanner.fieldName()
+            try scanner.colon()
+            if let field {
+                guard seen & field.rawValue == 0 else { throw NotHandled() }
+                seen |= field.rawValue
+                try scanner.read(field, into: &fields)
+            } else {
+                try scanner.skipValue(depth: 1)
             }
         }
         skipWhiteSpace()
@@ -157,51 +141,50 @@ private struct JSONByteScanner {
     }
 
     private mutating func stringList() throws(NotHandled) -> [String] {
-        try expect(UInt8(ascii: "["))
-        skipWhiteSpace()
         var list: [String] = []
-        if peek() == UInt8(ascii: "]") {
-            index += 1
-            return list
+        try elements(between: UInt8(ascii: "["), and: UInt8(ascii: "]")) { scanner throws(NotHandled) in
+            list.append(try scanner.onlyString())
         }
-        while true {
-            list.append(try onlyString())
-            skipWhiteSpace()
-            if peek() == UInt8(ascii: ",") {
-                index += 1
-                skipWhiteSpace()
-                continue
-            }
-            try expect(UInt8(ascii: "]"))
-            return list
-        }
+        return list
     }
 
     private mutating func textByLetter() throws(NotHandled) -> [OptionText] {
-        try expect(UInt8(ascii: "{"))
-        skipWhiteSpace()
         var options: [OptionText] = []
         options.reserveCapacity(6)
-        if peek() == UInt8(ascii: "}") {
+        try elements(between: UInt8(ascii: "{"), and: UInt8(ascii: "}")) { scanner throws(NotHandled) in
+            let letter = try scanner.string()
+            guard letter.utf8.allSatisfy({ $0 < 0x80 }), !options.contains(where: { $0.letter == letter }) else { throw NotHandled() }
+            try scanner.colon()
+            options.append(OptionText(letter: letter, text: try scanner.onlyString()))
+        }
+        return options
+    }
+
+    /// `open`, the comma-separated elements `element` reads, then `close`, with white space
+    /// allowed around each: every array and object of a line is walked by this one loop.
+    private mutating func elements(between open: UInt8, and close: UInt8,
+                                   _ element: (inout JSONByteScanner) throws(NotHandled) -> Void) throws(NotHandled) {
+        try expect(open)
+        skipWhiteSpace()
+        if peek() == close {
             index += 1
-            return options
+            return
         }
         while true {
-            let letter = try string()
-            guard letter.utf8.allSatisfy({ $0 < 0x80 }), !options.contains(where: { $0.letter == letter }) else { throw NotHandled() }
+            try element(&self)
             skipWhiteSpace()
-            try expect(UInt8(ascii: ":"))
+            guard peek() == UInt8(ascii: ",") else { break }
+            index += 1
             skipWhiteSpace()
-            options.append(OptionText(letter: letter, text: try onlyString()))
-            skipWhiteSpace()
-            if peek() == UInt8(ascii: ",") {
-                index += 1
-                skipWhiteSpace()
-                continue
-            }
-            try expect(UInt8(ascii: "}"))
-            return options
         }
+        try expect(close)
+    }
+
+    /// The `:` between a key and its value.
+    private mutating func colon() throws(NotHandled) {
+        skipWhiteSpace()
+        try expect(UInt8(ascii: ":"))
+        skipWhiteSpace()
     }
 
     /// Validates any value without keeping it.
@@ -211,46 +194,16 @@ private struct JSONByteScanner {
             try skipString()
         case UInt8(ascii: "{"):
             guard depth < Self.deepestNesting else { throw NotHandled() }
-            index += 1
-            skipWhiteSpace()
-            if peek() == UInt8(ascii: "}") {
-                index += 1
-                return
-            }
-            while true {
-                guard peek() == UInt8(ascii: "\"") else { throw NotHandled() }
-                try skipString()
-                skipWhiteSpace()
-                try expect(UInt8(ascii: ":"))
-                skipWhiteSpace()
-                try skipValue(depth: depth + 1)
-                skipWhiteSpace()
-                if peek() == UInt8(ascii: ",") {
-                    index += 1
-                    skipWhiteSpace()
-                    continue
-                }
-                try expect(UInt8(ascii: "}"))
-                return
+            try elements(between: UInt8(ascii: "{"), and: UInt8(ascii: "}")) { scanner throws(NotHandled) in
+                guard scanner.peek() == UInt8(ascii: "\"") else { throw NotHandled() }
+                try scanner.skipString()
+                try scanner.colon()
+                try scanner.skipValue(depth: depth + 1)
             }
         case UInt8(ascii: "["):
             guard depth < Self.deepestNesting else { throw NotHandled() }
-            index += 1
-            skipWhiteSpace()
-            if peek() == UInt8(ascii: "]") {
-                index += 1
-                return
-            }
-            while true {
-                try skipValue(depth: depth + 1)
-                skipWhiteSpace()
-                if peek() == UInt8(ascii: ",") {
-                    index += 1
-                    skipWhiteSpace()
-                    continue
-                }
-                try expect(UInt8(ascii: "]"))
-                return
+            try elements(between: UInt8(ascii: "["), and: UInt8(ascii: "]")) { scanner throws(NotHandled) in
+                try scanner.skipValue(depth: depth + 1)
             }
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
             _ = try number()
