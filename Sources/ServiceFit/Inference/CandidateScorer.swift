@@ -48,10 +48,9 @@ struct CandidateScorer: Sendable {
     /// `alternatives` are the components every option names; a rule that prefers X over Y only
     /// rewards X when some option actually offers Y (nil: no contrast check).
     func context(requirements: [Requirement], alternatives: Set<String>? = nil) -> Context {
-        var stated = [Bool](repeating: false, count: index.conditionTags.count)
-        for requirement in requirements {
-            if let number = index.conditionTags[requirement.tag] { stated[number] = true }
-        }
+        let requirementTags = requirements.map { index.tagNumbers[$0.tag] ?? -1 }
+        var stated = [Bool](repeating: false, count: index.tagNumbers.count)
+        for tag in requirementTags where tag >= 0 { stated[tag] = true }
         // Looked up only when a rule that fires has something to penalise.
         var offeredProfiles: [KnowledgeIndex.Profile?]?
         func offered() -> [KnowledgeIndex.Profile?]? {
@@ -67,8 +66,7 @@ struct CandidateScorer: Sendable {
                 || offered().map { profiles in rule.penalize.contains { target in profiles.contains { target.matches($0) } } } ?? true
             rules.append((rule, contrastOffered))
         }
-        return Context(requirements: requirements, requirementTags: requirements.map { index.tagNumbers[$0.tag] ?? -1 },
-                       rules: rules)
+        return Context(requirements: requirements, requirementTags: requirementTags, rules: rules)
     }
 
     func assess(letter: String, text: String, reading: CandidateReading, requirements: [Requirement],

@@ -137,9 +137,9 @@ final class KnowledgeIndex: Sendable {
     }
 
     let tags: [String: TagProfile]
-    /// Every tag a component or a `conflicts` list mentions, numbered (in no particular order:
-    /// numbers never leave the index), and each number's `conflicts` as numbers. A requirement
-    /// whose tag has no number is one no component speaks to.
+    /// Every tag a component, a `conflicts` list or a preference rule's condition mentions,
+    /// numbered (in no particular order: numbers never leave the index), and each number's
+    /// `conflicts` as numbers. A requirement whose tag has no number is one nothing speaks to.
     let tagNumbers: [String: Int]
     let conflictsByNumber: [[Int]]
     let services: [String: Profile]
@@ -147,12 +147,8 @@ final class KnowledgeIndex: Sendable {
 
     /// A component by id, a service before a modifier of the same id.
     func component(_ id: String) -> Profile? { services[id] ?? modifiers[id] }
-    /// The tags preference rules are conditioned on, numbered: a question checks every rule,
-    /// and numbers compare cheaply.
-    let conditionTags: [String: Int]
+    /// The preference rules, conditions in tag numbers: a question checks every rule.
     let rules: [Rule]
-    /// Each tag's `conflicts`, for tags that have any.
-    let conflicts: [String: [String]]
     let weights: Weights
 
     init(knowledge: KnowledgeBase) {
@@ -188,6 +184,10 @@ final class KnowledgeIndex: Sendable {
         }
         self.services = services
         self.modifiers = modifiers
+        rules = knowledge.rules.map { rule in
+            Rule(id: rule.id, weight: rule.weight, because: rule.because, prefer: rule.prefer.map(Rule.Target.init),
+                 penalize: rule.penalize.map(Rule.Target.init), when: rule.when.map(tagNumber), whenAny: rule.whenAny.map(tagNumber))
+        }
         // Numbering may still grow here (a tag only a `conflicts` list names), so the table is
         // sized once every number is handed out.
         let numberedConflicts = conflicts.map { tag, opposed in (tagNumber(tag), opposed.map(tagNumber)) }
@@ -195,18 +195,6 @@ final class KnowledgeIndex: Sendable {
         for (number, opposed) in numberedConflicts { conflictsByNumber[number] = opposed }
         self.conflictsByNumber = conflictsByNumber
         self.tagNumbers = tagNumbers
-        var numbers: [String: Int] = [:]
-        func number(_ tag: String) -> Int {
-            if let known = numbers[tag] { return known }
-            numbers[tag] = numbers.count
-            return numbers.count - 1
-        }
-        rules = knowledge.rules.map { rule in
-            Rule(id: rule.id, weight: rule.weight, because: rule.because, prefer: rule.prefer.map(Rule.Target.init),
-                 penalize: rule.penalize.map(Rule.Target.init), when: rule.when.map(number), whenAny: rule.whenAny.map(number))
-        }
-        conditionTags = numbers
-        self.conflicts = conflicts
         self.weights = Weights(knowledge.scoring)
     }
 }
