@@ -40,7 +40,7 @@ struct RulesOptions: ParsableArguments {
 
     /// Every rule file as text, in a stable order; JSON Schemas are not rules.
     func sourceFiles() throws -> [SourceFile] {
-        try ruleBytes().map { SourceFile(path: $0.path, text: try FileInput.decode($0.bytes, path: $0.path)) }
+        try FileInput.decode(ruleBytes())
     }
 
     /// Every rule file's bytes, not yet decoded as text.
@@ -59,7 +59,7 @@ struct RulesOptions: ParsableArguments {
         let cache = SnapshotCache.standard(disabled: noCache)
         let fingerprint = KnowledgeSnapshot.fingerprint(ofRuleBytes: raw, limits: limits.inputLimits, salt: SnapshotCache.buildIdentity)
         if let cache, let engine = cache.load(fingerprint: fingerprint) { return Self.keptUntilExit(engine) }
-        let files = try raw.map { SourceFile(path: $0.path, text: try FileInput.decode($0.bytes, path: $0.path)) }
+        let files = try FileInput.decode(raw)
         let (knowledge, diagnostics) = KnowledgeBaseLoader.load(files, limits: limits.inputLimits)
         if diagnostics.hasErrors {
             Terminal.printDiagnostics(diagnostics.filter { $0.severity == .error })
@@ -103,12 +103,6 @@ enum FileInput {
         let cwd = FileManager.default.currentDirectoryPath + "/"
         let path = url.standardizedFileURL.path
         return path.hasPrefix(cwd) ? String(path.dropFirst(cwd.count)) : path
-    }
-
-    /// Reads a file whole; one larger than `limits.maxInputBytes` is refused before it is read.
-    static func read(_ url: URL, limits: InputLimits = .default) throws -> SourceFile {
-        let (path, bytes) = try readBytes(url, limits: limits)
-        return SourceFile(path: path, text: try decode(bytes, path: path))
     }
 
     /// A file's bytes, refused before reading when larger than `limits.maxInputBytes`.
@@ -160,7 +154,7 @@ enum FileInput {
         let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
             var filled = 0
             while filled < size {
-                let count = systemRead(descriptor, buffer.baseAddress! + filled, size - filled)
+                let count = read(descriptor, buffer.baseAddress! + filled, size - filled)
                 if count < 0 && errno == EINTR { continue }
                 if count <= 0 {
                     failure = count < 0 ? errno : EIO
@@ -172,6 +166,11 @@ enum FileInput {
             initialized = filled
         }
         return complete ? bytes : nil
+    }
+
+    /// Files read by `readBytes`, as text.
+    static func decode(_ files: [(path: String, bytes: [UInt8])]) throws -> [SourceFile] {
+        try files.map { SourceFile(path: $0.path, text: try decode($0.bytes, path: $0.path)) }
     }
 
     /// UTF-8 only, with the place of the first bad byte when it is not.
@@ -199,11 +198,6 @@ enum FileInput {
         }
         throw ExitCode(2)
     }
-}
-
-/// `read(2)`, under a name `FileInput.read` does not shadow.
-private func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
-    read(descriptor, buffer, count)
 }
 
 private enum EngineKeeper {
