@@ -10,18 +10,6 @@ import Testing
 /// the scores of the top architectures; each returned architecture must also be one of the
 /// enumerated ones.
 @Suite struct ArchitectureSearchExhaustiveTests {
-    /// SplitMix64, so every run builds the same catalogs.
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let capabilities = ["c0", "c1", "c2", "c3", "c4", "c5"]
     static let others = ["cheap", "fast", "offline", "serverless", "text"]
 
@@ -29,7 +17,7 @@ import Testing
     /// are fixed costs and ones another component excuses, a tag built for the opposite of another,
     /// and preference rules for and against services.
     static func catalog(seed: UInt64) -> KnowledgeBase {
-        var random = Seeded(state: seed)
+        var random = SeededGenerator(seed: seed)
         var tags: [String: ServiceFit.Tag] = [:]
         for id in capabilities { tags[id] = ServiceFit.Tag(id: id, kind: .requirement) }
         tags["batch"] = ServiceFit.Tag(id: "batch", kind: .requirement, conflicts: ["fast"])
@@ -107,7 +95,7 @@ import Testing
     @Test(arguments: cases) func searchReturnsTheEnumeratedBest(_ testCase: Case) {
         let knowledge = Self.catalog(seed: testCase.seed)
         let generator = ArchitectureGenerator(knowledge: knowledge)
-        var random = Seeded(state: testCase.seed &* 31)
+        var random = SeededGenerator(seed: testCase.seed &* 31)
         let need = Array((Self.capabilities + Self.others + ["batch"]).shuffled(using: &random).prefix(Int.random(in: 3...7, using: &random)))
         let requirements = generator.requirements(forTags: need)
         let ids = knowledge.services.keys.sorted()

@@ -24,15 +24,15 @@ import Testing
         -.greatestFiniteMagnitude, 2.0 / 3.0, 0.6667, 0.3333,
     ]
 
-    static func text(_ random: inout ArchitectureSearchExhaustiveTests.Seeded) -> String {
+    static func text(_ random: inout SeededGenerator) -> String {
         (0..<Int(random.next() % 5)).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined()
     }
 
-    static func texts(_ random: inout ArchitectureSearchExhaustiveTests.Seeded) -> [String] {
+    static func texts(_ random: inout SeededGenerator) -> [String] {
         (0..<Int(random.next() % 4)).map { _ in text(&random) }
     }
 
-    static func double(_ random: inout ArchitectureSearchExhaustiveTests.Seeded) -> Double {
+    static func double(_ random: inout SeededGenerator) -> Double {
         switch random.next() % 4 {
         case 0: return doubles[Int(random.next() % UInt64(doubles.count))]
         case 1: return Double(random.next() % 10_001) / 10_000
@@ -44,8 +44,8 @@ import Testing
         }
     }
 
-    static func result(_ random: inout ArchitectureSearchExhaustiveTests.Seeded) -> CheckResult {
-        func maybe<T>(_ make: (inout ArchitectureSearchExhaustiveTests.Seeded) -> T) -> T? {
+    static func result(_ random: inout SeededGenerator) -> CheckResult {
+        func maybe<T>(_ make: (inout SeededGenerator) -> T) -> T? {
             random.next() % 2 == 0 ? nil : make(&random)
         }
         let location: ServiceFit.SourceLocation? = maybe { random in
@@ -63,7 +63,7 @@ import Testing
     }
 
     @Test func generatedResultsAreWrittenAsJSONEncoderWritesThem() {
-        var random = ArchitectureSearchExhaustiveTests.Seeded(state: 0xC4EC)
+        var random = SeededGenerator(seed: 0xC4EC)
         for _ in 0..<20_000 {
             let result = Self.result(&random)
             let written = CheckResultJSON.line(result)

@@ -193,7 +193,7 @@ import Testing
     /// to JSON), so lines that are almost bank lines are compared too. The fuzz target does the
     /// same without end.
     @Test func mutatedLinesReadTheSameBothWays() {
-        var random = ArchitectureSearchExhaustiveTests.Seeded(state: 0x6A5D)
+        var random = SeededGenerator(seed: 0x6A5D)
         let seeds = Self.cases.map(\.line).filter { $0.count < 400 }
             + Self.bankFiles.prefix(40).flatMap { Self.lines(of: $0).prefix(3) }.filter { !$0.isEmpty }
         let pieces: [String] = ["\"", "\\", "{", "}", "[", "]", ",", ":", " ", "0", "1", "-", ".", "e", "u", "d", "8", "n",

@@ -64,14 +64,8 @@ import Testing
     ]
 
     @Test func byteLevelNormalizerAgreesWithPerCharacterRules() {
-        var state: UInt64 = 6
-        func next() -> Int {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return Int(truncatingIfNeeded: (z ^ (z >> 31)) >> 1)
-        }
+        var random = SeededGenerator(seed: 6)
+        func next() -> Int { Int(truncatingIfNeeded: random.next() >> 1) }
         for _ in 0..<5000 {
             let text = (0..<(next() % 12)).map { _ in Self.pieces[next() % Self.pieces.count] }.joined()
             let expected = Self.reference(text)
