@@ -129,7 +129,8 @@ public struct Checker: Sendable {
 
     /// The decision's explanation is written only when the result needs it: for a disagreement
     /// (reports quote it) and for a scenario that checks what its explanation mentions. An
-    /// agreement's reason is the pick's own sentence, written alone.
+    /// agreement's reason is the pick's own sentence, written alone; an abstention's is its
+    /// message, and no report quotes more of it.
     public func check(_ question: Question) -> (CheckResult, Decision) {
         var options = DecisionOptions(defaultSelectCount: question.key.count)
         options.explains = false
@@ -144,7 +145,7 @@ public struct Checker: Sendable {
         result.unknownInKey = unknownInKey.isEmpty ? nil : unknownInKey
         result.topic = topic(of: keyed)
         let agrees = decision.abstention == nil && Set(decision.picked) == Set(question.key)
-        if !agrees || !question.explanationMentions.isEmpty {
+        if (decision.abstention == nil && !agrees) || !question.explanationMentions.isEmpty {
             decision.explanation = engine.explanation(of: decision, for: question, options: options)
         }
         if let abstention = decision.abstention {
@@ -167,12 +168,20 @@ public struct Checker: Sendable {
 
     /// The most common category among the services the keyed options name.
     private func topic(of keyed: [CandidateAssessment]) -> String? {
-        var counts: [String: Int] = [:]
-        for service in keyed.flatMap(\.services) {
-            guard let category = engine.index.services[service]?.category else { continue }
-            counts[category, default: 0] += 1
+        // A key names a service or two: counting in a short list beats a dictionary.
+        var counts: [(category: String, count: Int)] = []
+        for candidate in keyed {
+            for service in candidate.services {
+                guard let category = engine.index.services[service]?.category else { continue }
+                if let position = counts.firstIndex(where: { $0.category == category }) {
+                    counts[position].count += 1
+                } else {
+                    counts.append((category, 1))
+                }
+            }
         }
-        return counts.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key
+        // The most named; of equals, the first in alphabetical order.
+        return counts.max { ($0.count, $1.category) < ($1.count, $0.category) }?.category
     }
 
     private func oneLine(_ text: String) -> String {
@@ -251,7 +260,11 @@ extension String {
     /// NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR), found by bytes.
     var hasLineBreak: Bool {
         // Every line break has a byte below 0x0E or a lead byte 0xC2 / 0xE2; most reasons have none.
-        guard utf8.contains(where: { $0 < 0x0E || $0 == 0xC2 || $0 == 0xE2 }) else { return false }
+        // Through the contiguous bytes: iterating `utf8` itself costs about thirty instructions a byte.
+        let maybe = utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.contains { $0 < 0x0E || $0 == 0xC2 || $0 == 0xE2 }
+        } ?? utf8.contains { $0 < 0x0E || $0 == 0xC2 || $0 == 0xE2 }
+        guard maybe else { return false }
         var previous: (UInt8, UInt8) = (0, 0)
         for byte in utf8 {
             if byte >= 0x0A && byte <= 0x0D { return true }
