@@ -63,6 +63,23 @@ import Testing
         #expect(text.contains("Consumers are code the team writes"), "\(text)")
     }
 
+    /// Every candidate's sentence and the pick's sentence alone (an agreement's reason in a batch
+    /// report) close with the language's full stop, with clauses and without.
+    @Test(arguments: [("Process clicks with sub-second latency and the least effort.", "."),
+                      ("クリックを1秒未満で処理したい。最小限の労力で構築したい。", "。"),
+                      ("Which one?", ".")])
+    func pickSentenceEndsItsSentence(text: String, fullStop: String) throws {
+        let (knowledge, _) = Bundled.knowledge(Self.files)
+        let engine = Engine(knowledge: knowledge)
+        let question = Question(id: "t", text: text, options: Self.options)
+        let decision = engine.decide(question)
+        let candidateSentences = decision.explanation.filter { $0.hasPrefix("A ") || $0.hasPrefix("B ") }
+        #expect(candidateSentences.count == 2, "\(decision.explanation)")
+        for sentence in candidateSentences { #expect(sentence.hasSuffix(fullStop), "\(sentence)") }
+        let pick = try #require(engine.pickSentence(of: decision, for: question))
+        #expect(pick.hasSuffix(fullStop) && candidateSentences.contains(pick), "\(pick)")
+    }
+
     @Test func englishQuestionKeepsEnglishFacts() {
         let (knowledge, _) = Bundled.knowledge(Self.files)
         let decision = Engine(knowledge: knowledge).decide(

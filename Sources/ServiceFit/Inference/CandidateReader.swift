@@ -1,8 +1,26 @@
 /// A service, modifier or tag named in an option, with the words and place that named it.
 struct Mention {
     var id: String
-    var evidence: String
     var range: Range<Int>
+    /// The words are quoted only when a shortfall cites them, so they stay in the occurrence
+    /// until then.
+    private let words: Occurrence
+
+    init(id: String, evidence: String, range: Range<Int>) {
+        self.init(id: id, words: Occurrence(meaning: .service(id), range: range, evidence: evidence), range: range)
+    }
+
+    init(id: String, words: Occurrence, range: Range<Int>) {
+        self.id = id
+        self.words = words
+        self.range = range
+    }
+
+    var evidence: String { words.evidence }
+
+    func shifted(by shift: Int) -> Mention {
+        Mention(id: id, words: words, range: (range.lowerBound + shift)..<(range.upperBound + shift))
+    }
 }
 
 /// What one answer option names and does.
@@ -20,13 +38,9 @@ extension CandidateReading {
     /// are shifted per option so that words from different options never count as the same words.
     mutating func absorb(_ other: CandidateReading, offset: Int) {
         let shift = offset * 1_000_000
-        func shifted(_ mention: Mention) -> Mention {
-            Mention(id: mention.id, evidence: mention.evidence,
-                    range: (mention.range.lowerBound + shift)..<(mention.range.upperBound + shift))
-        }
-        for mention in other.services where !services.contains(where: { $0.id == mention.id }) { services.append(shifted(mention)) }
-        for mention in other.modifiers where !modifiers.contains(where: { $0.id == mention.id }) { modifiers.append(shifted(mention)) }
-        for mention in other.echoedTags where !echoedTags.contains(where: { $0.id == mention.id }) { echoedTags.append(shifted(mention)) }
+        for mention in other.services where !services.contains(where: { $0.id == mention.id }) { services.append(mention.shifted(by: shift)) }
+        for mention in other.modifiers where !modifiers.contains(where: { $0.id == mention.id }) { modifiers.append(mention.shifted(by: shift)) }
+        for mention in other.echoedTags where !echoedTags.contains(where: { $0.id == mention.id }) { echoedTags.append(mention.shifted(by: shift)) }
         unknown += other.unknown.filter { !unknown.contains($0) }
         otherProducts += other.otherProducts.filter { !otherProducts.contains($0) }
     }
@@ -40,48 +54,47 @@ struct CandidateReader {
 
     func read(_ text: String) -> CandidateReading {
         let reading = reader.read(text)
+        let occurrences = reading.occurrences
         var result = CandidateReading()
-        // An option names a handful of things: arrays searched in a line beat hashing here.
-        var nameRanges: [Range<Int>] = []
-        var serviceRanges: [(id: String, range: Range<Int>)] = []
+        // An option names a handful of things: a few passes over its occurrences, searched in a
+        // line, beat collecting them into arrays or hashing.
         func append(_ list: inout [Mention], _ id: String, _ occurrence: Occurrence) {
             if !list.contains(where: { $0.id == id }) {
-                list.append(Mention(id: id, evidence: occurrence.evidence, range: occurrence.range))
+                list.append(Mention(id: id, words: occurrence, range: occurrence.range))
             }
         }
-        for occurrence in reading.occurrences {
-            if case let .service(id) = occurrence.meaning { serviceRanges.append((id, occurrence.range)) }
-        }
-        var requirementOccurrences: [Occurrence] = []
-        var prefixOccurrences: [Occurrence] = []
-        for occurrence in reading.occurrences {
+        func isName(_ occurrence: Occurrence) -> Bool { occurrence.meaning.isName }
+        var hasPrefix = false
+        var hasFeature = false
+        for occurrence in occurrences {
             switch occurrence.meaning {
             case let .service(id):
-                nameRanges.append(occurrence.range)
                 append(&result.services, id, occurrence)
+                if !hasFeature, knowledge.services[id]?.parent != nil { hasFeature = true }
             case let .product(index):
                 // The same words already name a service with rules; the catalog adds nothing.
-                if serviceRanges.contains(where: { $0.range == occurrence.range }) { continue }
-                nameRanges.append(occurrence.range)
+                if occurrences.contains(where: { $0.range == occurrence.range && $0.isService }) { continue }
                 let name = knowledge.catalog[index].name
                 if !result.otherProducts.contains(name) { result.otherProducts.append(name) }
             case let .modifier(id):
                 append(&result.modifiers, id, occurrence)
-            case .tag, .negatedTag:
-                requirementOccurrences.append(occurrence)
             case .productPrefix:
-                prefixOccurrences.append(occurrence)
-            case .selectCount, .negationCue:
+                hasPrefix = true
+            case .tag, .negatedTag, .selectCount, .negationCue:
                 break
             }
         }
         // A tag phrase inside a product name ("batch" in "AWS Batch") is the name, not a stated need.
-        for occurrence in requirementOccurrences {
-            guard case let .tag(id) = occurrence.meaning, !nameRanges.contains(where: { $0.overlaps(occurrence.range) }) else { continue }
+        for occurrence in occurrences {
+            guard case let .tag(id) = occurrence.meaning,
+                  !occurrences.contains(where: { isName($0) && $0.range.overlaps(occurrence.range) }) else { continue }
             append(&result.echoedTags, id, occurrence)
         }
-        for occurrence in prefixOccurrences {
-            let known = nameRanges.contains { $0.overlaps(occurrence.range) || $0.lowerBound == occurrence.range.upperBound + 1 }
+        for occurrence in occurrences where hasPrefix {
+            guard case .productPrefix = occurrence.meaning else { continue }
+            let known = occurrences.contains {
+                isName($0) && ($0.range.overlaps(occurrence.range) || $0.range.lowerBound == occurrence.range.upperBound + 1)
+            }
             if known { continue }
             guard let words = productWords(after: occurrence, in: reading.text) else { continue }
             let name = ([words.prefix] + words.words).joined(separator: " ")
@@ -105,11 +118,14 @@ struct CandidateReader {
         }
         // "SageMaker Object2Vec": the parent's name only qualifies the feature right after it, so the
         // parent is not a component of its own. A parent named elsewhere in the option stays.
+        guard hasFeature else { return result }
+        var serviceRanges: [(id: String, range: Range<Int>)] = []
         var featureRanges: [(parent: String, range: Range<Int>)] = []
-        for (id, range) in serviceRanges {
-            if let parent = knowledge.services[id]?.parent { featureRanges.append((parent, range)) }
+        for occurrence in occurrences {
+            guard case let .service(id) = occurrence.meaning else { continue }
+            serviceRanges.append((id, occurrence.range))
+            if let parent = knowledge.services[id]?.parent { featureRanges.append((parent, occurrence.range)) }
         }
-        guard !featureRanges.isEmpty else { return result }
         let bytes = reading.text.bytes
         result.services.removeAll { service in
             let childRanges = featureRanges.filter { $0.parent == service.id }.map(\.range)
@@ -175,5 +191,12 @@ struct CandidateReader {
         guard !words.isEmpty else { return nil }
         let prefixText = String(decoding: utf8[prefixStart..<text.originalEndOffset(prefix.range.upperBound)], as: UTF8.self)
         return (prefixText, words)
+    }
+}
+
+private extension Occurrence {
+    var isService: Bool {
+        if case .service = meaning { return true }
+        return false
     }
 }

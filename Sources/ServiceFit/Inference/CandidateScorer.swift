@@ -80,28 +80,29 @@ struct CandidateScorer: Sendable {
         let requirements = context.requirements
         let requirementTags = context.requirementTags
         // Questions state a handful of needs: tag numbers compared in a line beat hashing names.
-        func wanted(_ tag: Int) -> Requirement? { requirementTags.firstIndex(of: tag).map { requirements[$0] } }
+        // Positions, not copies: a requirement is several strings, and copying one retains each.
+        func wanted(_ tag: Int) -> Int? { requirementTags.firstIndex(of: tag) }
         /// Context is discounted when an option merely repeats it, never when an option breaks it:
         /// a cache that cannot sit in front of the MySQL database the question names is ruled out.
-        func fullWeight(_ requirement: Requirement) -> Double {
-            requirement.givenBy == nil ? requirement.weight : requirement.weight / weights.context
+        func fullWeight(_ position: Int) -> Double {
+            requirements[position].givenBy == nil ? requirements[position].weight : requirements[position].weight / weights.context
         }
         var score = 0.0
         var met: [MetRequirement] = []
         var shortfalls: [Shortfall] = []
 
-        for (requirement, tag) in zip(requirements, requirementTags) {
+        for (position, tag) in requirementTags.enumerated() {
             var best: (id: String, parent: String?, strength: Strength)?
             for part in parts {
                 guard let strength = part.profile.strength(ofTag: tag) else { continue }
                 if best == nil || best!.strength.value < strength.value { best = (part.id, part.profile.parent, strength) }
             }
             guard let (id, parent, strength) = best else { continue }
-            met.append(MetRequirement(tag: requirement.tag, by: id, strength: strength))
+            met.append(MetRequirement(tag: requirements[position].tag, by: id, strength: strength))
             // A feature of the service the question names (Bedrock → Guardrails) is a new
             // choice, not the context the company already has: it earns the full weight.
-            var weight = requirement.weight
-            if let giver = requirement.givenBy, parent == giver { weight = fullWeight(requirement) }
+            var weight = requirements[position].weight
+            if let giver = requirements[position].givenBy, parent == giver { weight = fullWeight(position) }
             score += weight * strength.value
         }
         // A capability one component lacks is no loss when another component of the same
@@ -114,8 +115,9 @@ struct CandidateScorer: Sendable {
         var chargedRanges: [(tag: Int, range: Range<Int>)] = []
         func charge(_ tagNumber: Int, _ tag: @autoclosure () -> String, _ part: Component, _ severity: Shortfall.Severity,
                     _ because: @autoclosure () -> String) {
-            guard let requirement = wanted(tagNumber) else { return }
-            if isCapability(requirement.kind), providedFully(tagNumber), !part.profile.isModifier { return }
+            guard let position = wanted(tagNumber) else { return }
+            let kind = requirements[position].kind
+            if isCapability(kind), providedFully(tagNumber), !part.profile.isModifier { return }
             if chargedTags.indices.contains(where: { chargedTags[$0] == tagNumber && shortfalls[$0].by == part.id }) { return }
             // "a Lambda function" is both AWS Lambda and custom code: one choice, charged once per need.
             if let range = part.range {
@@ -124,8 +126,8 @@ struct CandidateScorer: Sendable {
             }
             // A service that cannot do a capability simply does not meet it; the heavy factor is for
             // components that break what the whole architecture must hold (latency, no servers, …).
-            let breaksWhole = severity == .violates && (!isCapability(requirement.kind) || part.profile.isModifier)
-            let penalty = fullWeight(requirement) * (breaksWhole ? weights.violation : weights.weakness)
+            let breaksWhole = severity == .violates && (!isCapability(kind) || part.profile.isModifier)
+            let penalty = fullWeight(position) * (breaksWhole ? weights.violation : weights.weakness)
             chargedTags.append(tagNumber)
             shortfalls.append(Shortfall(tag: tag(), by: part.id, severity: severity, because: because(),
                                         evidence: part.evidence, penalty: penalty))
@@ -133,21 +135,26 @@ struct CandidateScorer: Sendable {
         }
         for part in parts {
             let profile = part.profile
-            for (shortcoming, tag) in zip(profile.violates, profile.violatedTags) {
-                charge(tag, shortcoming.tag, part, .violates, shortcoming.because)
+            // By position: the shortcomings are strings, read only when one is charged.
+            for (position, tag) in profile.violatedTags.enumerated() {
+                charge(tag, profile.violates[position].tag, part, .violates, profile.violates[position].because)
             }
-            for (shortcoming, tag) in zip(profile.weakAt, profile.weakTags) { charge(tag, shortcoming.tag, part, .weak, shortcoming.because) }
+            for (position, tag) in profile.weakTags.enumerated() {
+                charge(tag, profile.weakAt[position].tag, part, .weak, profile.weakAt[position].because)
+            }
             // A component built for the opposite of what is asked ("batch" when "real time" is needed).
-            for (opposite, tag) in zip(profile.opposites, profile.oppositeTags) { charge(tag, opposite.need, part, .weak, opposite.because) }
+            for (position, tag) in profile.oppositeTags.enumerated() {
+                charge(tag, profile.opposites[position].need, part, .weak, profile.opposites[position].because)
+            }
         }
         // What the option says it does, in the question's own vocabulary, counts a little.
         for echoed in reading.echoedTags {
             guard let tag = index.tagNumbers[echoed.id] else { continue }
-            if let requirement = wanted(tag) {
-                score += requirement.weight * weights.optionEcho
+            if let position = wanted(tag) {
+                score += requirements[position].weight * weights.optionEcho
             }
             for conflict in index.conflictsByNumber[tag] {
-                if let requirement = wanted(conflict) { score -= requirement.weight * weights.optionEcho * 2 }
+                if let position = wanted(conflict) { score -= requirements[position].weight * weights.optionEcho * 2 }
             }
         }
 

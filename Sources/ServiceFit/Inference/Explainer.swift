@@ -209,8 +209,8 @@ struct Wording: Sendable {
             switch items.count {
             case 0: ""
             case 1: items[0]
-            case 2: "\(items[0]) and \(items[1])"
-            default: items.dropLast().joined(separator: ", ") + " and " + items.last!
+            case 2: Wording.concatenated(items[0], " and ", items[1])
+            default: Wording.concatenated(items.dropLast().joined(separator: ", "), " and ", items.last!)
             }
         },
         noRequirements: "The question states no requirement svcfit recognises.",
@@ -228,8 +228,8 @@ struct Wording: Sendable {
         leans: { " It leans towards \($0)." },
         together: { "Together, " + $0.joined(separator: " and ") },
         unknown: { "it names \($0), which is no real AWS or Google Cloud product, so it cannot be right" },
-        meets: { "\($0) meets \($1)" },
-        partly: { "\($0) (partly)" },
+        meets: { Wording.concatenated($0, " meets ", $1) },
+        partly: { Wording.concatenated($0, " (partly)") },
         shortfall: { source, tag, ruledOut, because in "\(source) \(ruledOut ? "rules out" : "is a poor fit for") \(tag) — \(because)" },
         more: { "and \($0) smaller shortcomings" },
         rule: { id, target, favours, because in "rule \(id) \(favours ? "favours" : "counts against") \(target) — \(because)" },
@@ -240,8 +240,11 @@ struct Wording: Sendable {
         builtForOpposite: { "it is built for \($0), the opposite of \($1)" },
         onlyByName: { "it names only \($0), which svcfit knows by name but not by what it is for" },
         head: { subject, winning, score, clauses in
-            let verb = subject.hasPrefix("Together, ") ? "fit best" : (winning ? "fits best" : "is weaker")
-            return "\(subject) \(verb) (score \(score))" + (clauses.isEmpty ? "." : ": " + clauses.joined(separator: "; ") + ".")
+            // Every agreement in a batch report gets this sentence: appended once into one buffer
+            // rather than interpolated and concatenated piece by piece.
+            let together = subject.utf8.first == UInt8(ascii: "T") && subject.hasPrefix("Together, ")
+            return Wording.sentence(subject, together ? " fit best (score " : (winning ? " fits best (score " : " is weaker (score "),
+                            score, clauses, opening: "): ", separator: "; ", closing: ".")
         })
 
     static let japanese = Wording(
@@ -262,8 +265,8 @@ struct Wording: Sendable {
         leans: { " 強いて選ぶなら \($0) です。" },
         together: { $0.joined(separator: " と ") + " の組み合わせ" },
         unknown: { "\($0) は実在する AWS / Google Cloud の製品ではないため、正解になりえません" },
-        meets: { "\($0) が \($1) を満たします" },
-        partly: { "\($0)(一部)" },
+        meets: { Wording.concatenated($0, " が ", $1, " を満たします") },
+        partly: { Wording.concatenated($0, "(一部)") },
         shortfall: { source, tag, ruledOut, because in "\(source) は \(tag) \(ruledOut ? "を満たせません" : "に不向きです") — \(because)" },
         more: { "ほか軽微な欠点が \($0) 件" },
         rule: { id, target, favours, because in "ルール \(id) が \(target) に\(favours ? "有利" : "不利")に働きます — \(because)" },
@@ -274,8 +277,43 @@ struct Wording: Sendable {
         builtForOpposite: { "\($0) 向けに作られており、\($1) とは正反対" },
         onlyByName: { "\($0) は名前しか分からず、用途の知識がありません" },
         head: { subject, winning, score, clauses in
-            "\(subject) が\(winning ? "最適" : "劣ります")(スコア \(score))" + (clauses.isEmpty ? "。" : ": " + clauses.joined(separator: "。") + "。")
+            Wording.sentence(subject, winning ? " が最適(スコア " : " が劣ります(スコア ", score, clauses,
+                     opening: "): ", separator: "。", closing: "。")
         })
+
+    /// The parts in one buffer: the pick's sentence of every agreement in a batch is made of these
+    /// few words, and interpolating them cost several times more.
+    private static func concatenated(_ parts: String...) -> String {
+        var text = ""
+        text.reserveCapacity(parts.reduce(0) { $0 + $1.utf8.count })
+        for part in parts { text += part }
+        return text
+    }
+
+    /// `subject verb score)` then the clauses, or `subject verb score)` and the closing mark alone.
+    private static func sentence(_ subject: String, _ verb: String, _ score: String, _ clauses: [String],
+                                 opening: String, separator: String, closing: String) -> String {
+        var length = subject.utf8.count + verb.utf8.count + score.utf8.count + opening.utf8.count + closing.utf8.count
+        for clause in clauses { length += clause.utf8.count + separator.utf8.count }
+        var sentence = ""
+        sentence.reserveCapacity(length)
+        sentence += subject
+        sentence += verb
+        sentence += score
+        // One exit: Swift 6.3's optimiser dropped the final `+= closing` when the no-clause case
+        // returned early with its own `+= closing` (the test `pickSentenceEndsItsSentence` holds it).
+        if clauses.isEmpty {
+            sentence += ")"
+        } else {
+            sentence += opening
+            for (number, clause) in clauses.enumerated() {
+                if number > 0 { sentence += separator }
+                sentence += clause
+            }
+        }
+        sentence += closing
+        return sentence
+    }
 
     static let japaneseAbstentions: [Abstention.Reason: String] = [
         .noServiceNamed: "どの選択肢もサービスや構成方法を挙げていないため、サービス選択の問題ではありません",
