@@ -210,7 +210,12 @@ struct Wording: Sendable {
             case 0: ""
             case 1: items[0]
             case 2: Wording.concatenated(items[0], " and ", items[1])
-            default: Wording.concatenated(items.dropLast().joined(separator: ", "), " and ", items.last!)
+            default:
+                // Not `dropLast().joined`: joining a slice goes through unspecialised generic code.
+                items.indices.reduce(into: "") { text, position in
+                    if position > 0 { text += position == items.count - 1 ? " and " : ", " }
+                    text += items[position]
+                }
             }
         },
         noRequirements: "The question states no requirement svcfit recognises.",
