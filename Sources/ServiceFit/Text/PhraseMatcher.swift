@@ -54,8 +54,7 @@ public struct PhraseMatcher: Sendable {
 
     // Derived from the above whenever the automaton is built or loaded, never stored: a target
     // node with `endsPhrase` set when it or a node on its suffix chain ends a pattern.
-    private var denseRows: [Int32] = []
-    private var flaggedTargets: [Int32] = []
+    private var tables = Tables.empty
     private static let endsPhrase = Int32.min
     private static let nodeMask = Int32.max
 
@@ -294,31 +293,118 @@ public struct PhraseMatcher: Sendable {
         return low < upper && edgeClasses[low] == byteClass ? edgeTargets[low] : nil
     }
 
-    /// The flagged edge targets and the dense rows. A node's row is its failure node's row with
-    /// its own edges written over it; failure nodes are shallower, so numbered and filled first.
+    /// The flagged edge targets, the dense rows and the deep nodes' records. A node's row is its
+    /// failure node's row with its own edges written over it; failure nodes are shallower, so
+    /// numbered and filled first.
     private mutating func deriveTables() {
         let nodes = failure.count
         let flagged = (0..<nodes).map { node in
             hasTerminal(node) || outputLink[node] >= 0 ? Int32(node) | Self.endsPhrase : Int32(node)
         }
-        flaggedTargets = edgeTargets.map { flagged[Int($0)] }
-        var rows = [Int32](repeating: 0, count: denseCount * classCount)
         let width = classCount
-        rows.withUnsafeMutableBufferPointer { rows in
-            for node in 0..<denseCount {
-                // Validated links lead to shallower nodes, numbered before this one; a damaged
-                // snapshot that still passed could only give wrong answers here, never a trap.
-                let fallback = Int(failure[node])
-                if node > 0, fallback < node {
-                    rows.baseAddress!.advanced(by: node * width)
-                        .update(from: rows.baseAddress!.advanced(by: fallback * width), count: width)
-                }
-                for edge in Int(edgeStart[node])..<Int(edgeStart[node + 1]) {
-                    rows[node * width + Int(edgeClasses[edge])] = flaggedTargets[edge]
-                }
+        let built = Tables(nodes: nodes, denseCount: denseCount, width: width, edges: edgeTargets.count,
+                           terminals: terminalPatterns.count, patterns: patternCount, patternBytes: patternBytes.count)
+        let rows = built.rows
+        for edge in edgeTargets.indices { built.flaggedTargets[edge] = flagged[Int(edgeTargets[edge])] }
+        for node in 0..<denseCount {
+            // Validated links lead to shallower nodes, numbered before this one; a damaged
+            // snapshot that still passed could only give wrong answers here, never a trap.
+            let fallback = Int(failure[node])
+            if node > 0, fallback < node {
+                (rows + node * width).update(from: rows + fallback * width, count: width)
+            }
+            for edge in Int(edgeStart[node])..<Int(edgeStart[node + 1]) {
+                rows[node * width + Int(edgeClasses[edge])] = built.flaggedTargets[edge]
             }
         }
-        denseRows = rows
+        for node in denseCount..<nodes {
+            let first = Int(edgeStart[node]), count = Int(edgeStart[node + 1]) - first
+            built.deep[node - denseCount] = DeepNode(
+                target: count == 1 ? built.flaggedTargets[first] : 0, failure: failure[node], firstEdge: Int32(first),
+                singleClass: count == 1 ? UInt16(edgeClasses[first]) : DeepNode.noSingleClass,
+                edgeCount: UInt16(clamping: count))
+        }
+        for edge in edgeClasses.indices { built.edgeClasses[edge] = edgeClasses[edge] }
+        for byte in 0..<256 { built.classOfByte[byte] = classOfByte[byte] }
+        for node in 0..<nodes {
+            built.report[node] = ReportNode(terminalStart: terminalStart[node], terminalEnd: terminalStart[node + 1],
+                                            depth: nodeDepth[node], outputLink: outputLink[node])
+        }
+        for slot in terminalPatterns.indices { built.terminalPatterns[slot] = terminalPatterns[slot] }
+        for pattern in 0..<patternCount {
+            built.patternStart[pattern] = patternStart[pattern]
+            built.literalDigits[pattern] = hasLiteralDigits[pattern]
+        }
+        built.patternStart[patternCount] = patternStart[patternCount]
+        for index in patternBytes.indices { built.patternBytes[index] = patternBytes[index] }
+        tables = built
+    }
+
+    /// A node below the dense levels, as the scan needs it in one load: most have exactly one
+    /// edge, whose class and flagged target are right here; the others search their edges.
+    struct DeepNode {
+        var target: Int32
+        var failure: Int32
+        var firstEdge: Int32
+        /// The class of the only edge, or `noSingleClass` (no class is that large) for none or several.
+        var singleClass: UInt16
+        /// Saturates: only tested for being more than one.
+        var edgeCount: UInt16
+        static let noSingleClass: UInt16 = 0x100
+    }
+
+    /// What a report needs about a node, together.
+    struct ReportNode {
+        var terminalStart: Int32
+        var terminalEnd: Int32
+        var depth: Int32
+        var outputLink: Int32
+    }
+
+    /// The tables the scan reads, in memory of their own: the scan then indexes plain pointers,
+    /// with no array bounds or uniqueness checks and no closures to reach them. Built once per
+    /// automaton and never written after, so sharing one between copies is safe.
+    final class Tables: @unchecked Sendable {
+        let classOfByte: UnsafeMutablePointer<UInt8>
+        /// Node `n < denseCount`: its flagged transitions at rows[n * width ..< (n + 1) * width].
+        let rows: UnsafeMutablePointer<Int32>
+        /// Node `n >= denseCount` at deep[n - denseCount].
+        let deep: UnsafeMutablePointer<DeepNode>
+        let edgeClasses: UnsafeMutablePointer<UInt8>
+        let flaggedTargets: UnsafeMutablePointer<Int32>
+        let report: UnsafeMutablePointer<ReportNode>
+        let terminalPatterns: UnsafeMutablePointer<Int32>
+        let patternStart: UnsafeMutablePointer<Int32>
+        let literalDigits: UnsafeMutablePointer<Bool>
+        let patternBytes: UnsafeMutablePointer<UInt8>
+
+        // Every pointee is a plain value, so the memory needs no initialising before it is written.
+        init(nodes: Int, denseCount: Int, width: Int, edges: Int, terminals: Int, patterns: Int, patternBytes bytes: Int) {
+            classOfByte = .allocate(capacity: 256)
+            classOfByte.initialize(repeating: 0, count: 256)
+            rows = .allocate(capacity: max(1, denseCount * width))
+            rows.initialize(repeating: 0, count: max(1, denseCount * width))
+            deep = .allocate(capacity: max(1, nodes - denseCount))
+            edgeClasses = .allocate(capacity: max(1, edges))
+            flaggedTargets = .allocate(capacity: max(1, edges))
+            report = .allocate(capacity: max(1, nodes))
+            terminalPatterns = .allocate(capacity: max(1, terminals))
+            patternStart = .allocate(capacity: patterns + 1)
+            literalDigits = .allocate(capacity: max(1, patterns))
+            patternBytes = .allocate(capacity: max(1, bytes))
+        }
+
+        deinit {
+            for pointer in [UnsafeMutableRawPointer(classOfByte), UnsafeMutableRawPointer(rows), UnsafeMutableRawPointer(deep),
+                            UnsafeMutableRawPointer(edgeClasses), UnsafeMutableRawPointer(flaggedTargets),
+                            UnsafeMutableRawPointer(report), UnsafeMutableRawPointer(terminalPatterns),
+                            UnsafeMutableRawPointer(patternStart), UnsafeMutableRawPointer(literalDigits),
+                            UnsafeMutableRawPointer(patternBytes)] {
+                pointer.deallocate()
+            }
+        }
+
+        static let empty = Tables(nodes: 1, denseCount: 1, width: 1, edges: 0, terminals: 0, patterns: 0, patternBytes: 0)
     }
 
     @inline(__always) static func fold(_ byte: UInt8) -> UInt8 {
@@ -356,79 +442,99 @@ public struct PhraseMatcher: Sendable {
     /// Appends every accepted occurrence to `found`, in order of end position; for one end, longer
     /// phrases first and, for one phrase, patterns in order.
     func collect<Collector: Sink>(in text: UnsafeBufferPointer<UInt8>, into found: inout Collector) {
-        let width = classCount, denseCount = denseCount
-        classOfByte.withUnsafeBufferPointer { classOfByte in
-            denseRows.withUnsafeBufferPointer { rows in
-                var state: Int32 = 0
-                for position in 0..<text.count {
-                    let byteClass = classOfByte[Int(text[position])]
-                    let node = Int(state & Self.nodeMask)
-                    if node < denseCount {
-                        state = rows[node &* width &+ Int(byteClass)]
-                    } else {
-                        // Inside a long phrase: one edge, and the text goes on along it.
-                        let edge = Int(edgeStart[node])
-                        state = Int(edgeStart[node + 1]) == edge + 1 && edgeClasses[edge] == byteClass
-                            ? flaggedTargets[edge] : sparseStep(node, byteClass, rows)
-                    }
-                    if state < 0 { report(Int(state & Self.nodeMask), endingAt: position + 1, in: text, into: &found) }
+        guard let bytes = text.baseAddress else { return }
+        let tables = tables, width = classCount, denseCount = Int32(denseCount)
+        let classOfByte = tables.classOfByte, rows = tables.rows, deep = tables.deep
+        let count = text.count
+        var state: Int32 = 0
+        var position = 0
+        while position < count {
+            let byteClass = classOfByte[Int(bytes[position])]
+            let node = state & Self.nodeMask
+            position &+= 1
+            if node < denseCount {
+                state = rows[Int(node) &* width &+ Int(byteClass)]
+            } else {
+                // Inside a long phrase: one edge, and the text goes on along it.
+                let record = deep[Int(node &- denseCount)]
+                state = record.singleClass == UInt16(byteClass) ? record.target : deepStep(record, byteClass)
+            }
+            if state < 0 { report(Int(state & Self.nodeMask), endingAt: position, in: text, into: &found) }
+        }
+    }
+
+    /// A step from a node without a dense row that its single edge does not take: its other
+    /// edges, else its failure node's step.
+    // Kept out of line, as is `report`: the scan loop then keeps its few values in registers.
+    @inline(never)
+    private func deepStep(_ start: DeepNode, _ byteClass: UInt8) -> Int32 {
+        let tables = tables, denseCount = Int32(denseCount)
+        var record = start
+        while true {
+            if record.singleClass == UInt16(byteClass) { return record.target }
+            if record.edgeCount > 1 {
+                let lower = Int(record.firstEdge), upper = lower + Int(record.edgeCount)
+                // Most deep nodes with several edges have two or three; a few (after "amazon ") have hundreds.
+                var low = lower, high = upper
+                while high - low > 4 {
+                    let mid = (low + high) >> 1
+                    if tables.edgeClasses[mid] < byteClass { low = mid + 1 } else { high = mid }
+                }
+                // The class, if there, is at or after `low` and within a few edges of it.
+                while low < upper, tables.edgeClasses[low] <= byteClass {
+                    if tables.edgeClasses[low] == byteClass { return tables.flaggedTargets[low] }
+                    low += 1
                 }
             }
+            let fallback = record.failure
+            if fallback < denseCount { return tables.rows[Int(fallback) &* classCount &+ Int(byteClass)] }
+            record = tables.deep[Int(fallback &- denseCount)]
         }
     }
 
-    /// A step from a node without a dense row: its own edge, else its failure node's step.
-    private func sparseStep(_ start: Int, _ byteClass: UInt8, _ rows: UnsafeBufferPointer<Int32>) -> Int32 {
-        var node = start
-        while node >= denseCount {
-            let lower = Int(edgeStart[node]), upper = Int(edgeStart[node + 1])
-            // Most deep nodes have one or two edges; a few (after "amazon ") have hundreds.
-            var low = lower, high = upper
-            while high - low > 4 {
-                let mid = (low + high) >> 1
-                if edgeClasses[mid] < byteClass { low = mid + 1 } else { high = mid }
-            }
-            // The class, if there, is at or after `low` and within a few edges of it.
-            while low < upper, edgeClasses[low] <= byteClass {
-                if edgeClasses[low] == byteClass { return flaggedTargets[low] }
-                low += 1
-            }
-            node = Int(failure[node])
-        }
-        return rows[node &* classCount &+ Int(byteClass)]
-    }
-
-    @inline(__always)
+    @inline(never)
     private func report<Collector: Sink>(_ node: Int, endingAt end: Int, in text: UnsafeBufferPointer<UInt8>, into found: inout Collector) {
-        var outputNode = hasTerminal(node) ? node : Int(outputLink[node])
-        while outputNode >= 0 {
-            let depth = Int(nodeDepth[outputNode])
-            for slot in Int(terminalStart[outputNode])..<Int(terminalStart[outputNode + 1]) {
-                let pattern = terminalPatterns[slot]
-                if let matchEnd = accept(Int(pattern), endingAt: end, depth: depth, in: text) {
+        let tables = tables
+        var record = tables.report[node]
+        var outputNode = node
+        if record.terminalStart == record.terminalEnd {
+            outputNode = Int(record.outputLink)
+            record = tables.report[outputNode]
+        }
+        while true {
+            let depth = Int(record.depth)
+            for slot in Int(record.terminalStart)..<Int(record.terminalEnd) {
+                let pattern = tables.terminalPatterns[slot]
+                if let matchEnd = accept(Int(pattern), endingAt: end, depth: depth, in: text, tables: tables) {
                     found.found(pattern: pattern, start: end - depth, end: matchEnd)
                 }
             }
-            outputNode = Int(outputLink[outputNode])
+            outputNode = Int(record.outputLink)
+            if outputNode < 0 { return }
+            record = tables.report[outputNode]
         }
     }
 
     /// Where the match ends once a plural is taken in, or nil when it is no match after all.
-    private func accept(_ pattern: Int, endingAt end: Int, depth: Int, in text: UnsafeBufferPointer<UInt8>) -> Int? {
-        let start = end - depth
-        if hasLiteralDigits[pattern] {
+    @inline(__always)
+    private func accept(_ pattern: Int, endingAt end: Int, depth: Int, in buffer: UnsafeBufferPointer<UInt8>, tables: Tables) -> Int? {
+        let start = end - depth, count = buffer.count
+        let text = buffer.baseAddress!
+        if tables.literalDigits[pattern] {
             // Only patterns without {n} carry literal digits that must agree exactly.
-            let lower = Int(patternStart[pattern]), upper = Int(patternStart[pattern + 1])
-            if depth == upper - lower, !text[start..<end].elementsEqual(patternBytes[lower..<upper]) { return nil }
+            let lower = Int(tables.patternStart[pattern]), upper = Int(tables.patternStart[pattern + 1])
+            if depth == upper - lower {
+                for offset in 0..<depth where text[start + offset] != tables.patternBytes[lower + offset] { return nil }
+            }
         }
         if Self.isWordByte(text[start]), start > 0, Self.isWordByte(text[start - 1]) { return nil }
         var matchEnd = end
-        if Self.isWordByte(text[end - 1]), end < text.count, Self.isWordByte(text[end]) {
+        if Self.isWordByte(text[end - 1]), end < count, Self.isWordByte(text[end]) {
             // Tolerate a plural: "stream" in "streams", "class" in "classes".
-            if text[end] == 0x73, end + 1 == text.count || !Self.isWordByte(text[end + 1]) {
+            if text[end] == 0x73, end + 1 == count || !Self.isWordByte(text[end + 1]) {
                 matchEnd = end + 1
-            } else if text[end] == 0x65, end + 1 < text.count, text[end + 1] == 0x73,
-                      end + 2 == text.count || !Self.isWordByte(text[end + 2]) {
+            } else if text[end] == 0x65, end + 1 < count, text[end + 1] == 0x73,
+                      end + 2 == count || !Self.isWordByte(text[end + 2]) {
                 matchEnd = end + 2
             } else {
                 return nil
