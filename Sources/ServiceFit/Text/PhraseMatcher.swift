@@ -293,38 +293,57 @@ public struct PhraseMatcher: Sendable {
         return low < upper && edgeClasses[low] == byteClass ? edgeTargets[low] : nil
     }
 
-    /// The flagged edge targets, the dense rows and the deep nodes' records. A node's row is its
-    /// failure node's row with its own edges written over it; failure nodes are shallower, so
-    /// numbered and filled first.
+    /// The flagged edge targets, the rows and the deep nodes' records. Every node up to
+    /// `maxDenseDepth` and every deeper node with several edges gets a row: its failure node's
+    /// transitions with its own edges written over them. Failure nodes are shallower, so numbered
+    /// and filled first; a failure node without a row (one edge or none) passes on the row at the
+    /// end of its own failure chain with the edges met on the way written over it.
     private mutating func deriveTables() {
         let nodes = failure.count
         let flagged = (0..<nodes).map { node in
             hasTerminal(node) || outputLink[node] >= 0 ? Int32(node) | Self.endsPhrase : Int32(node)
         }
+        let flaggedTargets = edgeTargets.map { flagged[Int($0)] }
         let width = classCount
-        let built = Tables(nodes: nodes, denseCount: denseCount, width: width, edges: edgeTargets.count,
+        func edges(_ node: Int) -> Range<Int> { Int(edgeStart[node])..<Int(edgeStart[node + 1]) }
+        // Row of each node that has one: dense nodes their own number, then deep branching nodes in order.
+        var rowOf = [Int32](repeating: -1, count: nodes)
+        var rowCount = denseCount
+        for node in 0..<nodes where node < denseCount || edges(node).count > 1 {
+            rowOf[node] = node < denseCount ? Int32(node) : Int32(rowCount)
+            if node >= denseCount { rowCount += 1 }
+        }
+        let built = Tables(nodes: nodes, denseCount: denseCount, rowCount: rowCount, width: width,
                            terminals: terminalPatterns.count, patterns: patternCount, patternBytes: patternBytes.count)
         let rows = built.rows
-        for edge in edgeTargets.indices { built.flaggedTargets[edge] = flagged[Int(edgeTargets[edge])] }
-        for node in 0..<denseCount {
-            // Validated links lead to shallower nodes, numbered before this one; a damaged
-            // snapshot that still passed could only give wrong answers here, never a trap.
-            let fallback = Int(failure[node])
-            if node > 0, fallback < node {
-                (rows + node * width).update(from: rows + fallback * width, count: width)
+        var chain: [Int] = []
+        for node in 0..<nodes where rowOf[node] >= 0 {
+            let row = rows + Int(rowOf[node]) * width
+            if node > 0 {
+                chain.removeAll(keepingCapacity: true)
+                var fallback = Int(failure[node])
+                // Validated links lead to shallower nodes, so the chain ends; a damaged snapshot that
+                // still passed could only give wrong answers here, never a trap.
+                while rowOf[fallback] < 0 && fallback != 0 {
+                    chain.append(fallback)
+                    fallback = Int(failure[fallback])
+                }
+                if fallback < node {
+                    row.update(from: rows + Int(rowOf[fallback]) * width, count: width)
+                }
+                for passed in chain.reversed() {
+                    for edge in edges(passed) { row[Int(edgeClasses[edge])] = flaggedTargets[edge] }
+                }
             }
-            for edge in Int(edgeStart[node])..<Int(edgeStart[node + 1]) {
-                rows[node * width + Int(edgeClasses[edge])] = built.flaggedTargets[edge]
-            }
+            for edge in edges(node) { row[Int(edgeClasses[edge])] = flaggedTargets[edge] }
         }
         for node in denseCount..<nodes {
             let first = Int(edgeStart[node]), count = Int(edgeStart[node + 1]) - first
             built.deep[node - denseCount] = DeepNode(
-                target: count == 1 ? built.flaggedTargets[first] : 0, failure: failure[node], firstEdge: Int32(first),
+                target: count == 1 ? flaggedTargets[first] : count > 1 ? rowOf[node] : 0, failure: failure[node],
                 singleClass: count == 1 ? UInt16(edgeClasses[first]) : DeepNode.noSingleClass,
-                edgeCount: UInt16(clamping: count))
+                hasRow: count > 1)
         }
-        for edge in edgeClasses.indices { built.edgeClasses[edge] = edgeClasses[edge] }
         for byte in 0..<256 { built.classOfByte[byte] = classOfByte[byte] }
         for node in 0..<nodes {
             built.report[node] = ReportNode(terminalStart: terminalStart[node], terminalEnd: terminalStart[node + 1],
@@ -341,15 +360,14 @@ public struct PhraseMatcher: Sendable {
     }
 
     /// A node below the dense levels, as the scan needs it in one load: most have exactly one
-    /// edge, whose class and flagged target are right here; the others search their edges.
+    /// edge, whose class and flagged target are right here; one with several has a row.
     struct DeepNode {
+        /// The flagged target of the only edge, or the row of a node with several.
         var target: Int32
         var failure: Int32
-        var firstEdge: Int32
         /// The class of the only edge, or `noSingleClass` (no class is that large) for none or several.
         var singleClass: UInt16
-        /// Saturates: only tested for being more than one.
-        var edgeCount: UInt16
+        var hasRow: Bool
         static let noSingleClass: UInt16 = 0x100
     }
 
@@ -366,12 +384,11 @@ public struct PhraseMatcher: Sendable {
     /// automaton and never written after, so sharing one between copies is safe.
     final class Tables: @unchecked Sendable {
         let classOfByte: UnsafeMutablePointer<UInt8>
-        /// Node `n < denseCount`: its flagged transitions at rows[n * width ..< (n + 1) * width].
+        /// Row `r`, flagged transitions, at rows[r * width ..< (r + 1) * width]; node `n < denseCount`
+        /// has row `n`.
         let rows: UnsafeMutablePointer<Int32>
         /// Node `n >= denseCount` at deep[n - denseCount].
         let deep: UnsafeMutablePointer<DeepNode>
-        let edgeClasses: UnsafeMutablePointer<UInt8>
-        let flaggedTargets: UnsafeMutablePointer<Int32>
         let report: UnsafeMutablePointer<ReportNode>
         let terminalPatterns: UnsafeMutablePointer<Int32>
         let patternStart: UnsafeMutablePointer<Int32>
@@ -379,14 +396,12 @@ public struct PhraseMatcher: Sendable {
         let patternBytes: UnsafeMutablePointer<UInt8>
 
         // Every pointee is a plain value, so the memory needs no initialising before it is written.
-        init(nodes: Int, denseCount: Int, width: Int, edges: Int, terminals: Int, patterns: Int, patternBytes bytes: Int) {
+        init(nodes: Int, denseCount: Int, rowCount: Int, width: Int, terminals: Int, patterns: Int, patternBytes bytes: Int) {
             classOfByte = .allocate(capacity: 256)
             classOfByte.initialize(repeating: 0, count: 256)
-            rows = .allocate(capacity: max(1, denseCount * width))
-            rows.initialize(repeating: 0, count: max(1, denseCount * width))
+            rows = .allocate(capacity: max(1, rowCount * width))
+            rows.initialize(repeating: 0, count: max(1, rowCount * width))
             deep = .allocate(capacity: max(1, nodes - denseCount))
-            edgeClasses = .allocate(capacity: max(1, edges))
-            flaggedTargets = .allocate(capacity: max(1, edges))
             report = .allocate(capacity: max(1, nodes))
             terminalPatterns = .allocate(capacity: max(1, terminals))
             patternStart = .allocate(capacity: patterns + 1)
@@ -396,7 +411,6 @@ public struct PhraseMatcher: Sendable {
 
         deinit {
             for pointer in [UnsafeMutableRawPointer(classOfByte), UnsafeMutableRawPointer(rows), UnsafeMutableRawPointer(deep),
-                            UnsafeMutableRawPointer(edgeClasses), UnsafeMutableRawPointer(flaggedTargets),
                             UnsafeMutableRawPointer(report), UnsafeMutableRawPointer(terminalPatterns),
                             UnsafeMutableRawPointer(patternStart), UnsafeMutableRawPointer(literalDigits),
                             UnsafeMutableRawPointer(patternBytes)] {
@@ -404,7 +418,7 @@ public struct PhraseMatcher: Sendable {
             }
         }
 
-        static let empty = Tables(nodes: 1, denseCount: 1, width: 1, edges: 0, terminals: 0, patterns: 0, patternBytes: 0)
+        static let empty = Tables(nodes: 1, denseCount: 1, rowCount: 1, width: 1, terminals: 0, patterns: 0, patternBytes: 0)
     }
 
     @inline(__always) static func fold(_ byte: UInt8) -> UInt8 {
@@ -442,52 +456,44 @@ public struct PhraseMatcher: Sendable {
     /// Appends every accepted occurrence to `found`, in order of end position; for one end, longer
     /// phrases first and, for one phrase, patterns in order.
     func collect<Collector: Sink>(in text: UnsafeBufferPointer<UInt8>, into found: inout Collector) {
-        guard let bytes = text.baseAddress else { return }
+        guard let start = text.baseAddress else { return }
         let tables = tables, width = classCount, denseCount = Int32(denseCount)
         let classOfByte = tables.classOfByte, rows = tables.rows, deep = tables.deep
-        let count = text.count
+        let end = start + text.count
         var state: Int32 = 0
-        var position = 0
-        while position < count {
-            let byteClass = classOfByte[Int(bytes[position])]
+        var next = start
+        while next != end {
+            let byteClass = classOfByte[Int(next.pointee)]
             let node = state & Self.nodeMask
-            position &+= 1
+            next += 1
             if node < denseCount {
                 state = rows[Int(node) &* width &+ Int(byteClass)]
             } else {
-                // Inside a long phrase: one edge, and the text goes on along it.
+                // Inside a long phrase: one edge, and the text goes on along it; or a branch, with a row.
                 let record = deep[Int(node &- denseCount)]
-                state = record.singleClass == UInt16(byteClass) ? record.target : deepStep(record, byteClass)
+                if record.singleClass == UInt16(byteClass) {
+                    state = record.target
+                } else if record.hasRow {
+                    state = rows[Int(record.target) &* width &+ Int(byteClass)]
+                } else {
+                    state = deepStep(record, byteClass)
+                }
             }
-            if state < 0 { report(Int(state & Self.nodeMask), endingAt: position, in: text, into: &found) }
+            if state < 0 { report(Int(state & Self.nodeMask), endingAt: start.distance(to: next), in: text, into: &found) }
         }
     }
 
-    /// A step from a node without a dense row that its single edge does not take: its other
-    /// edges, else its failure node's step.
+    /// A step from a node with neither a row nor an edge along `byteClass`: its failure node's step.
     // Kept out of line, as is `report`: the scan loop then keeps its few values in registers.
     @inline(never)
     private func deepStep(_ start: DeepNode, _ byteClass: UInt8) -> Int32 {
-        let tables = tables, denseCount = Int32(denseCount)
+        let tables = tables, denseCount = Int32(denseCount), width = classCount
         var record = start
         while true {
             if record.singleClass == UInt16(byteClass) { return record.target }
-            if record.edgeCount > 1 {
-                let lower = Int(record.firstEdge), upper = lower + Int(record.edgeCount)
-                // Most deep nodes with several edges have two or three; a few (after "amazon ") have hundreds.
-                var low = lower, high = upper
-                while high - low > 4 {
-                    let mid = (low + high) >> 1
-                    if tables.edgeClasses[mid] < byteClass { low = mid + 1 } else { high = mid }
-                }
-                // The class, if there, is at or after `low` and within a few edges of it.
-                while low < upper, tables.edgeClasses[low] <= byteClass {
-                    if tables.edgeClasses[low] == byteClass { return tables.flaggedTargets[low] }
-                    low += 1
-                }
-            }
+            if record.hasRow { return tables.rows[Int(record.target) &* width &+ Int(byteClass)] }
             let fallback = record.failure
-            if fallback < denseCount { return tables.rows[Int(fallback) &* classCount &+ Int(byteClass)] }
+            if fallback < denseCount { return tables.rows[Int(fallback) &* width &+ Int(byteClass)] }
             record = tables.deep[Int(fallback &- denseCount)]
         }
     }
