@@ -247,11 +247,13 @@ public enum TextNormalizer {
     private static func write(_ utf8: UnsafeBufferPointer<UInt8>, original text: String, to output: inout Output) {
         let count = utf8.count
         // Local copies: each use of a static table would otherwise check that it is initialised.
-        let asciiTable = Self.asciiTable
+        let asciiTable = Self.asciiTable, runPunctuation = Self.runPunctuation
         var tabledFoldings: [Folding] = [], tabledKeepsCharacter: [Bool] = []
         var position = 0
         while position < count && !output.overflowed {
-            let runEnd = asciiTable.withUnsafeBufferPointer { copyRun(utf8, from: position, to: &output, asciiTable: $0) }
+            let runEnd = asciiTable.withUnsafeBufferPointer {
+                copyRun(utf8, from: position, to: &output, asciiTable: $0, punctuation: runPunctuation)
+            }
             if runEnd > position {
                 position = runEnd
                 continue
@@ -310,23 +312,22 @@ public enum TextNormalizer {
     /// could join across, a character that folds, and a character that forms one cluster with
     /// the next (checked once, where the run stops, by taking its last character back).
     @inline(__always) private static func copyRun(_ utf8: UnsafeBufferPointer<UInt8>, from position: Int, to output: inout Output,
-                                                  asciiTable: UnsafeBufferPointer<Int16>) -> Int {
+                                                  asciiTable: UnsafeBufferPointer<Int16>, punctuation: UInt64) -> Int {
         guard output.shift == position - output.count else { return position }
-        let buffer = output.buffer, count = utf8.count
+        let buffer = output.buffer, count = utf8.count, runStart = output.count
         // Bytes copied one for one keep the distance between source and target, so one bound
         // on the source keeps the target inside the buffer too.
         let limit = min(count, buffer.count + position - output.count)
-        var source = position, target = output.count, lastWasSpace = output.lastWasSpace
-        var lastLength = 0, spaceBeforeLast = lastWasSpace
+        var source = position, target = runStart
+        var lastLength = 0
         run: while source < limit {
             let byte = utf8[source]
             if byte < 0x80 {
                 let folded = asciiTable[Int(byte)]
                 if folded < 0 {
+                    let lastWasSpace = target > runStart ? buffer[target - 1] == 0x20 : output.lastWasSpace
                     guard byte == 0x20 && !lastWasSpace else { break }
                     buffer[target] = 0x20
-                    spaceBeforeLast = false
-                    lastWasSpace = true
                     lastLength = 1
                     source += 1
                     target += 1
@@ -335,21 +336,23 @@ public enum TextNormalizer {
                 // A Latin letter right after "Japanese, space" may take that space away.
                 if target >= 2 && buffer[target - 1] == 0x20 && buffer[target - 2] >= 0x80 { break }
                 buffer[target] = UInt8(truncatingIfNeeded: folded)
-                spaceBeforeLast = lastWasSpace
-                lastWasSpace = false
                 lastLength = 1
                 source += 1
                 target += 1
-                // The rest of the word needs no check but the bound.
+                // The rest of the word, and single spaces between ASCII words, need no check but
+                // the bound: what precedes such a space is ASCII, so no script join is in reach.
                 while source < limit {
                     let next = utf8[source]
-                    guard next < 0x80 else { break }
+                    guard next < 0x80 else { continue run }
                     let nextFolded = asciiTable[Int(next)]
-                    guard nextFolded >= 0 else { break }
-                    buffer[target] = UInt8(truncatingIfNeeded: nextFolded)
-                    spaceBeforeLast = false
-                    source += 1
-                    target += 1
+                    if nextFolded < 0 {
+                        guard next == 0x20, buffer[target - 1] != 0x20 else { break run }
+                        buffer[target] = 0x20
+                    } else {
+                        buffer[target] = UInt8(truncatingIfNeeded: nextFolded)
+                    }
+                    source &+= 1
+                    target &+= 1
                 }
             } else if byte >= 0xE3 && byte <= 0xE9 && source + 3 <= limit {
                 // Three bytes, U+3000 to U+9FFF; a space before one may go (Latin, space, Japanese).
@@ -357,13 +360,14 @@ public enum TextNormalizer {
                 var lead = byte
                 repeat {
                     let second = utf8[source + 1], third = utf8[source + 2]
-                    let scalar = UInt32(lead & 0x0F) << 12 | UInt32(second & 0x3F) << 6 | UInt32(third & 0x3F)
-                    guard isIdentity(scalar), scalar != 0x3099, scalar != 0x309A else { break run }
+                    // From 0xE5 on, every character is a CJK ideograph (U+5000 to U+9FFF).
+                    if lead < 0xE5 {
+                        let scalar = UInt32(lead & 0x0F) << 12 | UInt32(second & 0x3F) << 6 | UInt32(third & 0x3F)
+                        guard copiesAsIs(scalar, punctuation: punctuation) else { break run }
+                    }
                     buffer[target] = lead
                     buffer[target + 1] = second
                     buffer[target + 2] = third
-                    spaceBeforeLast = lastWasSpace
-                    lastWasSpace = false
                     lastLength = 3
                     source += 3
                     target += 3
@@ -377,11 +381,25 @@ public enum TextNormalizer {
         if lastLength > 0 && !startsCluster(utf8, at: source) {
             source -= lastLength
             target -= lastLength
-            lastWasSpace = spaceBeforeLast
         }
         output.count = target
-        output.lastWasSpace = lastWasSpace
+        // Whatever this run wrote is in the buffer, so its last byte says whether it was a space.
+        if target > runStart { output.lastWasSpace = buffer[target - 1] == 0x20 }
         return source
+    }
+
+    /// A character from U+3000 to U+4FFF that a run copies as it is: kana and ideographs but the
+    /// combining sound marks, and CJK punctuation `fold` keeps (`punctuation` has bit n for
+    /// U+3000 + n) but the combining tone marks.
+    @inline(__always) private static func copiesAsIs(_ scalar: UInt32, punctuation: UInt64) -> Bool {
+        if isIdentity(scalar) { return scalar != 0x3099 && scalar != 0x309A }
+        return scalar < 0x3040 && (punctuation >> UInt64(scalar & 0x3F)) & 1 != 0
+    }
+
+    /// Bit n set when U+3000 + n folds to itself and may stand in a run; the tone marks U+302A to
+    /// U+302F join the character before them, so they stay with the general loop.
+    private static let runPunctuation: UInt64 = (0..<64).reduce(0) { mask, offset in
+        tabledKeepsCharacter[offset] && !(0x2A...0x2F).contains(offset) ? mask | 1 << UInt64(offset) : mask
     }
 
     @inline(__always) static func isASCIIWord(_ byte: UInt8) -> Bool {
