@@ -232,12 +232,19 @@ public enum TextNormalizer {
         while true {
             var segments: [NormalizedText.Segment] = []
             var complete = false
-            let bytes = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, initialized in
+            // Written into scratch memory (on the stack for a short text) and copied into an array
+            // reserved for it: `Array(unsafeUninitializedCapacity:)` looks up the array's type
+            // metadata in the runtime on every call, which cost more than the copy.
+            var bytes: [UInt8] = []
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
                 var output = Output(buffer)
                 write(utf8, original: text, to: &output)
                 complete = !output.overflowed
-                initialized = complete ? output.count : 0
                 segments = output.segments
+                if complete {
+                    bytes.reserveCapacity(output.count)
+                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[0..<output.count]))
+                }
             }
             if complete { return NormalizedText(original: text, bytes: bytes, segments: segments) }
             capacity *= 4

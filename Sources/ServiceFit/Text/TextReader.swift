@@ -429,18 +429,19 @@ public struct TextReader: Sendable {
             for position in 0..<count { order[position] = UInt64(sorted[position]) }
             mask = ~0
         }
-        return text.withOriginalUTF8 { utf8 in
-            [Occurrence](unsafeUninitializedCapacity: count) { buffer, initialized in
-                for position in 0..<count {
-                    let candidate = found[Int(kept[Int(order[position] & mask)])]
-                    let start = text.originStart(candidate.start, in: utf8), end = text.originEnd(candidate.end - 1, in: utf8)
-                    (buffer.baseAddress! + position).initialize(to: Occurrence(
-                        meaning: meaningTable[Int(candidate.meaning)], range: candidate.start..<candidate.end,
-                        source: text.original, sourceRange: start..<end))
-                }
-                initialized = count
+        // Reserved and appended to rather than `Array(unsafeUninitializedCapacity:)`, which looks
+        // up the array's type metadata in the runtime on every call.
+        var occurrences: [Occurrence] = []
+        occurrences.reserveCapacity(count)
+        text.withOriginalUTF8 { utf8 in
+            for position in 0..<count {
+                let candidate = found[Int(kept[Int(order[position] & mask)])]
+                let start = text.originStart(candidate.start, in: utf8), end = text.originEnd(candidate.end - 1, in: utf8)
+                occurrences.append(Occurrence(meaning: meaningTable[Int(candidate.meaning)], range: candidate.start..<candidate.end,
+                                              source: text.original, sourceRange: start..<end))
             }
         }
+        return occurrences
     }
 
     /// A tag phrase with a negation cue right against it becomes a negated tag spanning both, so
