@@ -254,12 +254,12 @@ public enum TextNormalizer {
     private static func write(_ utf8: UnsafeBufferPointer<UInt8>, original text: String, to output: inout Output) {
         let count = utf8.count
         // Local copies: each use of a static table would otherwise check that it is initialised.
-        let asciiTable = Self.asciiTable, runPunctuation = Self.runPunctuation
+        let asciiTable = Self.asciiTable, runBytes = Self.runBytes, runKana = Self.runKana
         var tabledFoldings: [Folding] = [], tabledKeepsCharacter: [Bool] = []
         var position = 0
         while position < count && !output.overflowed {
-            let runEnd = asciiTable.withUnsafeBufferPointer {
-                copyRun(utf8, from: position, to: &output, asciiTable: $0, punctuation: runPunctuation)
+            let runEnd = runBytes.withUnsafeBufferPointer {
+                copyRun(utf8, from: position, to: &output, runBytes: $0.baseAddress!, kana: runKana)
             }
             if runEnd > position {
                 position = runEnd
@@ -319,95 +319,104 @@ public enum TextNormalizer {
     /// could join across, a character that folds, and a character that forms one cluster with
     /// the next (checked once, where the run stops, by taking its last character back).
     @inline(__always) private static func copyRun(_ utf8: UnsafeBufferPointer<UInt8>, from position: Int, to output: inout Output,
-                                                  asciiTable: UnsafeBufferPointer<Int16>, punctuation: UInt64) -> Int {
+                                                  runBytes: UnsafePointer<Int16>, kana: SIMD4<UInt64>) -> Int {
         guard output.shift == position - output.count else { return position }
-        let buffer = output.buffer, count = utf8.count, runStart = output.count
+        let buffer = output.buffer, count = utf8.count
         // Bytes copied one for one keep the distance between source and target, so one bound
-        // on the source keeps the target inside the buffer too.
+        // on the source keeps the target inside the buffer too, and one index serves both.
         let limit = min(count, buffer.count + position - output.count)
-        var source = position, target = runStart
+        guard position < limit, let text = utf8.baseAddress, let base = buffer.baseAddress else { return position }
+        let targetOffset = output.count - position
+        let out = base + targetOffset  // out[source] is where the byte from text[source] goes
+        var source = position
         var lastLength = 0
         run: while source < limit {
-            let byte = utf8[source]
-            if byte < 0x80 {
-                let folded = asciiTable[Int(byte)]
-                if folded < 0 {
-                    let lastWasSpace = target > runStart ? buffer[target - 1] == 0x20 : output.lastWasSpace
-                    guard byte == 0x20 && !lastWasSpace else { break }
-                    buffer[target] = 0x20
-                    lastLength = 1
-                    source += 1
-                    target += 1
-                    continue
-                }
+            let byte = text[source]
+            let folded = runBytes[Int(byte)]
+            if folded >= 0 {
                 // A Latin letter right after "Japanese, space" may take that space away.
-                if target >= 2 && buffer[target - 1] == 0x20 && buffer[target - 2] >= 0x80 { break }
-                buffer[target] = UInt8(truncatingIfNeeded: folded)
+                let target = source &+ targetOffset
+                if target >= 2 && base[target - 1] == 0x20 && base[target - 2] >= 0x80 { break }
+                out[source] = UInt8(truncatingIfNeeded: folded)
                 lastLength = 1
-                source += 1
-                target += 1
+                source &+= 1
                 // The rest of the word, and single spaces between ASCII words, need no check but
                 // the bound: what precedes such a space is ASCII, so no script join is in reach.
                 while source < limit {
-                    let next = utf8[source]
-                    guard next < 0x80 else { continue run }
-                    let nextFolded = asciiTable[Int(next)]
-                    if nextFolded < 0 {
-                        guard next == 0x20, buffer[target - 1] != 0x20 else { break run }
-                        buffer[target] = 0x20
-                    } else {
-                        buffer[target] = UInt8(truncatingIfNeeded: nextFolded)
+                    let next = runBytes[Int(text[source])]
+                    if next < 0 {
+                        guard next == Self.asciiWhitespace else { continue run }
+                        guard text[source] == 0x20, out[source - 1] != 0x20 else { break run }
                     }
+                    out[source] = UInt8(truncatingIfNeeded: next < 0 ? 0x20 : next)
                     source &+= 1
-                    target &+= 1
                 }
+            } else if folded == Self.asciiWhitespace {
+                let lastWasSpace = source > position ? out[source - 1] == 0x20 : output.lastWasSpace
+                guard byte == 0x20 && !lastWasSpace else { break }
+                out[source] = 0x20
+                lastLength = 1
+                source &+= 1
             } else if byte >= 0xE3 && byte <= 0xE9 && source + 3 <= limit {
                 // Three bytes, U+3000 to U+9FFF; a space before one may go (Latin, space, Japanese).
-                if target >= 2 && buffer[target - 1] == 0x20 { break }
+                let target = source &+ targetOffset
+                if target >= 2 && base[target - 1] == 0x20 { break }
                 var lead = byte
                 repeat {
-                    let second = utf8[source + 1], third = utf8[source + 2]
+                    let second = text[source &+ 1], third = text[source &+ 2]
                     // From 0xE5 on, every character is a CJK ideograph (U+5000 to U+9FFF).
                     if lead < 0xE5 {
-                        let scalar = UInt32(lead & 0x0F) << 12 | UInt32(second & 0x3F) << 6 | UInt32(third & 0x3F)
-                        guard copiesAsIs(scalar, punctuation: punctuation) else { break run }
+                        guard copiesAsIs(lead, second, third, kana: kana) else { break run }
                     }
-                    buffer[target] = lead
-                    buffer[target + 1] = second
-                    buffer[target + 2] = third
+                    out[source] = lead
+                    out[source &+ 1] = second
+                    out[source &+ 2] = third
                     lastLength = 3
-                    source += 3
-                    target += 3
-                    guard source + 3 <= limit else { break }
-                    lead = utf8[source]
+                    source &+= 3
+                    guard source &+ 3 <= limit else { break }
+                    lead = text[source]
                 } while lead >= 0xE3 && lead <= 0xE9
             } else {
                 break
             }
         }
-        if lastLength > 0 && !startsCluster(utf8, at: source) {
-            source -= lastLength
-            target -= lastLength
-        }
-        output.count = target
+        if lastLength > 0 && !startsCluster(utf8, at: source) { source -= lastLength }
         // Whatever this run wrote is in the buffer, so its last byte says whether it was a space.
-        if target > runStart { output.lastWasSpace = buffer[target - 1] == 0x20 }
+        if source > position { output.lastWasSpace = out[source - 1] == 0x20 }
+        output.count = source + targetOffset
         return source
     }
 
-    /// A character from U+3000 to U+4FFF that a run copies as it is: kana and ideographs but the
-    /// combining sound marks, and CJK punctuation `fold` keeps (`punctuation` has bit n for
-    /// U+3000 + n) but the combining tone marks.
-    @inline(__always) private static func copiesAsIs(_ scalar: UInt32, punctuation: UInt64) -> Bool {
-        if isIdentity(scalar) { return scalar != 0x3099 && scalar != 0x309A }
-        return scalar < 0x3040 && (punctuation >> UInt64(scalar & 0x3F)) & 1 != 0
+    /// Whether the character of three bytes led by 0xE3 or 0xE4 (U+3000 to U+4FFF) may stand in
+    /// a run: kana and ideographs but the combining sound marks, and CJK punctuation `fold`
+    /// keeps but the combining tone marks (all in U+3000 to U+30FF, looked up in `kana`).
+    @inline(__always) private static func copiesAsIs(_ lead: UInt8, _ second: UInt8, _ third: UInt8, kana: SIMD4<UInt64>) -> Bool {
+        // U+4000 to U+4FFF: ideographs but U+4DC0 to U+4DFF, the hexagram symbols.
+        if lead == 0xE4 { return second != 0xB7 }
+        if second >= 0x90 { return true }  // U+3400 to U+3FFF, ideographs
+        if second >= 0x84 { return false }  // U+3100 to U+33FF
+        let offset = UInt64(second & 0x03) << 6 | UInt64(third & 0x3F)
+        return (kana[Int(offset >> 6)] >> (offset & 63)) & 1 != 0
     }
 
-    /// Bit n set when U+3000 + n folds to itself and may stand in a run; the tone marks U+302A to
-    /// U+302F join the character before them, so they stay with the general loop.
-    private static let runPunctuation: UInt64 = (0..<64).reduce(0) { mask, offset in
-        tabledKeepsCharacter[offset] && !(0x2A...0x2F).contains(offset) ? mask | 1 << UInt64(offset) : mask
-    }
+    /// Bit n set when U+3000 + n may stand in a run: kana but the combining sound marks U+3099
+    /// and U+309A, and punctuation that folds to itself but the tone marks U+302A to U+302F, which
+    /// join the character before them.
+    private static let runKana: SIMD4<UInt64> = {
+        var words = SIMD4<UInt64>(repeating: 0)
+        for offset in 0..<256 {
+            let scalar = UInt32(0x3000 + offset)
+            let copies = isIdentity(scalar) ? scalar != 0x3099 && scalar != 0x309A
+                : offset < 0x40 && tabledKeepsCharacter[offset] && !(0x2A...0x2F).contains(offset)
+            if copies { words[offset >> 6] |= 1 << UInt64(offset & 63) }
+        }
+        return words
+    }()
+
+    /// `asciiTable` over every byte: `asciiWhitespace` for whitespace, `notASCII` from 0x80 on.
+    private static let runBytes: [Int16] = (0..<256).map { $0 < 0x80 ? asciiTable[$0] : notASCII }
+    private static let asciiWhitespace: Int16 = -1
+    private static let notASCII: Int16 = -2
 
     @inline(__always) static func isASCIIWord(_ byte: UInt8) -> Bool {
         (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39)
