@@ -55,6 +55,10 @@ public struct PhraseMatcher: Sendable {
     // Derived from the above whenever the automaton is built or loaded, never stored: a target
     // node with `endsPhrase` set when it or a node on its suffix chain ends a pattern.
     private var tables = Tables.empty
+    /// Scan states: a node with a row is its row's offset in `rows` (below `rowsEnd`), any other
+    /// node n is rowsEnd + n - denseCount; `endsPhrase` flags a state whose node or a node on its
+    /// suffix chain ends a pattern. A row offset saves a multiplication on every byte.
+    private var rowsEnd: Int32 = 0
     private static let endsPhrase = Int32.min
     private static let nodeMask = Int32.max
 
@@ -103,7 +107,9 @@ public struct PhraseMatcher: Sendable {
         guard Self.holdsTogether(offsets: patternStart, count: patternBytes.count) else { throw broken }
         hasLiteralDigits = Self.literalDigitFlags(patternBytes, patternStart)
         guard classOfByte.count == 256, (1...256).contains(classCount), classOfByte.allSatisfy({ Int($0) < classCount }),
-              edgeClasses.allSatisfy({ Int($0) < classCount }), validNodes()
+              edgeClasses.allSatisfy({ Int($0) < classCount }), validNodes(),
+              // Every scan state, a row offset or a node past them, must fit below the flag bit.
+              failure.count <= Int(Int32.max) / (classCount + 1)
         else { throw broken }
         deriveTables()
     }
@@ -303,7 +309,6 @@ public struct PhraseMatcher: Sendable {
         let flagged = (0..<nodes).map { node in
             hasTerminal(node) || outputLink[node] >= 0 ? Int32(node) | Self.endsPhrase : Int32(node)
         }
-        let flaggedTargets = edgeTargets.map { flagged[Int($0)] }
         let width = classCount
         func edges(_ node: Int) -> Range<Int> { Int(edgeStart[node])..<Int(edgeStart[node + 1]) }
         // Row of each node that has one: dense nodes their own number, then deep branching nodes in order.
@@ -315,9 +320,15 @@ public struct PhraseMatcher: Sendable {
         }
         let built = Tables(nodes: nodes, denseCount: denseCount, rowCount: rowCount, width: width,
                            terminals: terminalPatterns.count, patterns: patternCount, patternBytes: patternBytes.count)
+        let rowsEnd = rowCount * width
+        func state(_ node: Int) -> Int32 {
+            Int32(truncatingIfNeeded: rowOf[node] >= 0 ? Int(rowOf[node]) * width : rowsEnd + node - denseCount)
+        }
+        let flaggedTargets = edgeTargets.map { state(Int($0)) | (flagged[Int($0)] & Self.endsPhrase) }
         let rows = built.rows
         var chain: [Int] = []
         for node in 0..<nodes where rowOf[node] >= 0 {
+            built.rowNode[Int(rowOf[node])] = Int32(node)
             let row = rows + Int(rowOf[node]) * width
             if node > 0 {
                 chain.removeAll(keepingCapacity: true)
@@ -340,9 +351,8 @@ public struct PhraseMatcher: Sendable {
         for node in denseCount..<nodes {
             let first = Int(edgeStart[node]), count = Int(edgeStart[node + 1]) - first
             built.deep[node - denseCount] = DeepNode(
-                target: count == 1 ? flaggedTargets[first] : count > 1 ? rowOf[node] : 0, failure: failure[node],
-                singleClass: count == 1 ? UInt16(edgeClasses[first]) : DeepNode.noSingleClass,
-                hasRow: count > 1)
+                target: count == 1 ? flaggedTargets[first] : 0, failure: state(Int(failure[node])),
+                singleClass: count == 1 ? UInt16(edgeClasses[first]) : DeepNode.noSingleClass)
         }
         for byte in 0..<256 { built.classOfByte[byte] = classOfByte[byte] }
         for node in 0..<nodes {
@@ -357,17 +367,18 @@ public struct PhraseMatcher: Sendable {
         built.patternStart[patternCount] = patternStart[patternCount]
         for index in patternBytes.indices { built.patternBytes[index] = patternBytes[index] }
         tables = built
+        self.rowsEnd = Int32(rowsEnd)
     }
 
-    /// A node below the dense levels, as the scan needs it in one load: most have exactly one
-    /// edge, whose class and flagged target are right here; one with several has a row.
+    /// A node without a row, as the scan needs it in one load: most have exactly one edge, whose
+    /// class and flagged target are right here.
     struct DeepNode {
-        /// The flagged target of the only edge, or the row of a node with several.
+        /// The scan state of the only edge's target, flagged.
         var target: Int32
+        /// The scan state of the failure node, not flagged.
         var failure: Int32
         /// The class of the only edge, or `noSingleClass` (no class is that large) for none or several.
         var singleClass: UInt16
-        var hasRow: Bool
         static let noSingleClass: UInt16 = 0x100
     }
 
@@ -387,7 +398,9 @@ public struct PhraseMatcher: Sendable {
         /// Row `r`, flagged transitions, at rows[r * width ..< (r + 1) * width]; node `n < denseCount`
         /// has row `n`.
         let rows: UnsafeMutablePointer<Int32>
-        /// Node `n >= denseCount` at deep[n - denseCount].
+        /// The node of each row.
+        let rowNode: UnsafeMutablePointer<Int32>
+        /// Node `n >= denseCount` at deep[n - denseCount] (read only for nodes without a row).
         let deep: UnsafeMutablePointer<DeepNode>
         let report: UnsafeMutablePointer<ReportNode>
         let terminalPatterns: UnsafeMutablePointer<Int32>
@@ -401,6 +414,7 @@ public struct PhraseMatcher: Sendable {
             classOfByte.initialize(repeating: 0, count: 256)
             rows = .allocate(capacity: max(1, rowCount * width))
             rows.initialize(repeating: 0, count: max(1, rowCount * width))
+            rowNode = .allocate(capacity: max(1, rowCount))
             deep = .allocate(capacity: max(1, nodes - denseCount))
             report = .allocate(capacity: max(1, nodes))
             terminalPatterns = .allocate(capacity: max(1, terminals))
@@ -410,7 +424,8 @@ public struct PhraseMatcher: Sendable {
         }
 
         deinit {
-            for pointer in [UnsafeMutableRawPointer(classOfByte), UnsafeMutableRawPointer(rows), UnsafeMutableRawPointer(deep),
+            for pointer in [UnsafeMutableRawPointer(classOfByte), UnsafeMutableRawPointer(rows), UnsafeMutableRawPointer(rowNode),
+                            UnsafeMutableRawPointer(deep),
                             UnsafeMutableRawPointer(report), UnsafeMutableRawPointer(terminalPatterns),
                             UnsafeMutableRawPointer(patternStart), UnsafeMutableRawPointer(literalDigits),
                             UnsafeMutableRawPointer(patternBytes)] {
@@ -457,44 +472,42 @@ public struct PhraseMatcher: Sendable {
     /// phrases first and, for one phrase, patterns in order.
     func collect<Collector: Sink>(in text: UnsafeBufferPointer<UInt8>, into found: inout Collector) {
         guard let start = text.baseAddress else { return }
-        let tables = tables, width = classCount, denseCount = Int32(denseCount)
+        let tables = tables, rowsEnd = rowsEnd
         let classOfByte = tables.classOfByte, rows = tables.rows, deep = tables.deep
         let end = start + text.count
         var state: Int32 = 0
         var next = start
         while next != end {
             let byteClass = classOfByte[Int(next.pointee)]
-            let node = state & Self.nodeMask
+            let current = state & Self.nodeMask
             next += 1
-            if node < denseCount {
-                state = rows[Int(node) &* width &+ Int(byteClass)]
+            if current < rowsEnd {
+                state = rows[Int(current) &+ Int(byteClass)]
             } else {
-                // Inside a long phrase: one edge, and the text goes on along it; or a branch, with a row.
-                let record = deep[Int(node &- denseCount)]
-                if record.singleClass == UInt16(byteClass) {
-                    state = record.target
-                } else if record.hasRow {
-                    state = rows[Int(record.target) &* width &+ Int(byteClass)]
-                } else {
-                    state = deepStep(record, byteClass)
-                }
+                // Inside a long phrase: one edge, and the text goes on along it.
+                let record = deep[Int(current &- rowsEnd)]
+                state = record.singleClass == UInt16(byteClass) ? record.target : deepStep(record, byteClass)
             }
-            if state < 0 { report(Int(state & Self.nodeMask), endingAt: start.distance(to: next), in: text, into: &found) }
+            if state < 0 { report(node(Int(state & Self.nodeMask)), endingAt: start.distance(to: next), in: text, into: &found) }
         }
     }
 
-    /// A step from a node with neither a row nor an edge along `byteClass`: its failure node's step.
+    /// The node a scan state stands for.
+    @inline(__always) private func node(_ state: Int) -> Int {
+        state < Int(rowsEnd) ? Int(tables.rowNode[state / classCount]) : state - Int(rowsEnd) + denseCount
+    }
+
+    /// A step from a node without a row that its single edge does not take: its failure node's step.
     // Kept out of line, as is `report`: the scan loop then keeps its few values in registers.
     @inline(never)
     private func deepStep(_ start: DeepNode, _ byteClass: UInt8) -> Int32 {
-        let tables = tables, denseCount = Int32(denseCount), width = classCount
+        let tables = tables, rowsEnd = rowsEnd
         var record = start
         while true {
-            if record.singleClass == UInt16(byteClass) { return record.target }
-            if record.hasRow { return tables.rows[Int(record.target) &* width &+ Int(byteClass)] }
             let fallback = record.failure
-            if fallback < denseCount { return tables.rows[Int(fallback) &* width &+ Int(byteClass)] }
-            record = tables.deep[Int(fallback &- denseCount)]
+            if fallback < rowsEnd { return tables.rows[Int(fallback) &+ Int(byteClass)] }
+            record = tables.deep[Int(fallback &- rowsEnd)]
+            if record.singleClass == UInt16(byteClass) { return record.target }
         }
     }
 
