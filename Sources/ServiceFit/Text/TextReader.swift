@@ -343,6 +343,8 @@ public struct TextReader: Sendable {
 
         var isEmpty: Bool { smallCount == 0 && spilled.isEmpty }
 
+        // Inlined into the matcher's report, which calls it for every pattern it accepts.
+        @inline(__always)
         mutating func found(pattern: Int32, start: Int, end: Int) {
             for slot in Int(meaningStart[Int(pattern)])..<Int(meaningStart[Int(pattern) + 1]) {
                 let meaning = meanings[slot], layer = layers[Int(meaning)]
