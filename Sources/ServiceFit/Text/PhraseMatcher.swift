@@ -7,9 +7,10 @@
 /// Layout, for speed on text where matches are dense: bytes are first mapped to classes (the
 /// phrases use about a hundred distinct bytes, and digits share one class), and nodes are
 /// numbered breadth first. The shallow nodes, where the automaton spends most of its time and
-/// falls back to most often, get a full row of transitions with failure links already followed;
-/// deeper nodes keep sparse edges. Every transition carries a flag saying whether its target
-/// ends a phrase, so a byte that ends nothing costs one table lookup.
+/// falls back to most often, and every deeper node where the trie branches get a full row of
+/// transitions with failure links already followed; the other deep nodes, inside one phrase,
+/// keep their single edge and failure link in one record. Every transition carries a flag saying
+/// whether its target ends a phrase, so a byte that ends nothing costs one table lookup.
 public struct PhraseMatcher: Sendable {
     public struct Match: Sendable, Hashable {
         public var pattern: Int
@@ -63,7 +64,8 @@ public struct PhraseMatcher: Sendable {
     private static let nodeMask = Int32.max
 
     /// Rows cost `classCount` × 4 bytes each (about 460); three levels are under 2,000 nodes for
-    /// the shipped rules, and below that depth most positions have left the trie or follow one edge.
+    /// the shipped rules, and below that depth most positions have left the trie or follow one edge
+    /// (the branching deep nodes, about 4,300 more, get rows of their own).
     static let maxDenseDepth: Int32 = 3
 
     public var patternCount: Int { hasLiteralDigits.count }
