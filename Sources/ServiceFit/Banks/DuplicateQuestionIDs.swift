@@ -6,17 +6,18 @@
 /// This is the one thing `check` keeps for every question, so it decides how memory grows with a
 /// streamed bank of millions. A `[String: SourceLocation]` costs about 100 bytes an id, and even
 /// flat arrays of id bytes, offsets and places cost 35–60 once the transient copy of a doubling
-/// array is counted. Here an id costs about 15 bytes, and nothing is ever copied whole:
+/// array is counted. Here a numbered id costs about 10 bytes, and nothing is ever copied whole:
 ///
 /// - The ids and their first places go into an append-only log in fixed-size chunks, so it grows
 ///   without ever moving. Ids in a bank are usually numbered (`gen-41`, `gen-42`, or a path and a
 ///   line), so each is written as the length it shares with the one before plus the rest, and its
-///   place as the step from the one before: a few bytes, not the id's length plus 8. Every
+///   place as the step from the one before: three or four bytes, not the id's length plus 8. Every
 ///   `entriesPerBlock`-th entry starts afresh, so any entry is read back by decoding at most that
 ///   many.
 /// - Lookup is by hash in `tableCount` small open-addressing tables rather than one large one:
 ///   growing one of them holds an old and a new copy of only that table, a small fraction of the
-///   whole, instead of the 1.5× peak of a single table that doubles.
+///   whole, instead of the 1.5× peak of a single table that doubles. So each can grow by a quarter
+///   and stay between 3/5 and 3/4 full, where one table that doubles is between 3/8 and 3/4.
 ///
 /// A hash match is always confirmed against the id read back from the log, so two different ids
 /// are never taken for one.
@@ -25,21 +26,24 @@ public struct DuplicateQuestionIDs: Sendable {
     static let entriesPerBlock = 16
     static let initialCapacity = 16
 
-    /// Linear probing. Slot `i` is empty when `entries[i] == 0`, else it holds entry number + 1;
-    /// `tags[i]` is 8 more bits of that id's hash, so most slots that hold another id are passed
+    /// Linear probing. A slot is 0 when empty, else the entry number + 1 in its low `entryBits`
+    /// bits and, above them, a tag of the id's hash, so most slots that hold another id are passed
     /// over without reading it back from the log.
     private struct Table: Sendable {
-        var entries: [UInt32]
-        var tags: [UInt8]
+        var slots: [UInt32]
         var count = 0
 
         init(capacity: Int) {
-            entries = [UInt32](repeating: 0, count: capacity)
-            tags = [UInt8](repeating: 0, count: capacity)
+            slots = [UInt32](repeating: 0, count: capacity)
         }
     }
 
     private var tables: [Table]
+    /// 24 bits of entry number leave 8 for the tag, enough for 16 million ids. Past that the tags
+    /// give way to wider entry numbers (`tagBits` becomes 0) and every probe reads its id back:
+    /// slower, still exact.
+    private var entryBits: Int
+    private var tagBits: Int { 32 - entryBits }
     /// The log; byte `offset` lives at `chunks[offset / chunkSize][offset % chunkSize]`.
     private var chunks: [[UInt8]] = []
     private let chunkSize: Int
@@ -51,6 +55,7 @@ public struct DuplicateQuestionIDs: Sendable {
     private var lastID: [UInt8] = []
     private var lastLine = 0
     private var lastFile = 0
+    private var lastColumn = 1
     /// One entry's bytes before they go into the log; kept to reuse its storage.
     private var encoded: [UInt8] = []
     private var files: [String] = []
@@ -62,11 +67,13 @@ public struct DuplicateQuestionIDs: Sendable {
         self.init(hash: Self.standardHash)
     }
 
-    /// With another hash (tests pass a poor one to make every id collide) or small chunks (so
-    /// tests cross chunk boundaries with few ids).
-    init(hash: @escaping @Sendable (UnsafeBufferPointer<UInt8>) -> UInt64, chunkSize: Int = 1 << 16) {
+    /// With another hash (tests pass a poor one to make every id collide), small chunks (so tests
+    /// cross chunk boundaries with few ids) or fewer entry bits (so tests reach the untagged
+    /// slots with few ids).
+    init(hash: @escaping @Sendable (UnsafeBufferPointer<UInt8>) -> UInt64, chunkSize: Int = 1 << 16, entryBits: Int = 24) {
         self.hash = hash
         self.chunkSize = max(1, chunkSize)
+        self.entryBits = min(32, max(1, entryBits))
         tables = Array(repeating: Table(capacity: Self.initialCapacity), count: Self.tableCount)
     }
 
@@ -75,7 +82,7 @@ public struct DuplicateQuestionIDs: Sendable {
 
     /// Bytes held for the ids, for tests that keep the per-id cost in check.
     var bytesHeld: Int {
-        let tableBytes = tables.reduce(0) { $0 + $1.entries.capacity * 4 + $1.tags.capacity }
+        let tableBytes = tables.reduce(0) { $0 + $1.slots.capacity * 4 }
         return tableBytes + chunks.reduce(0) { $0 + $1.capacity } + blockStarts.capacity * 8
     }
 
@@ -97,14 +104,15 @@ public struct DuplicateQuestionIDs: Sendable {
         return id.withUTF8 { bytes in
             let hash = hash(bytes)
             let table = Int(truncatingIfNeeded: hash >> 56)
-            let tag = UInt8(truncatingIfNeeded: hash >> 48)
-            let capacity = tables[table].entries.count
+            let entryMask = UInt32.max >> tagBits
+            let tag = UInt32(truncatingIfNeeded: hash >> 24) & ~entryMask
+            let capacity = tables[table].slots.count
             var slot = Self.home(hash, capacity: capacity)
             var decoded: [UInt8] = []
-            while tables[table].entries[slot] != 0 {
-                if tables[table].tags[slot] == tag {
-                    let entry = Int(tables[table].entries[slot]) - 1
-                    let place = decode(entry, into: &decoded)
+            while tables[table].slots[slot] != 0 {
+                let stored = tables[table].slots[slot]
+                if stored & ~entryMask == tag {
+                    let place = decode(Int(stored & entryMask) - 1, into: &decoded)
                     if decoded.elementsEqual(bytes) {
                         return SourceLocation(file: files[place.file], line: place.line, column: place.column)
                     }
@@ -115,8 +123,12 @@ public struct DuplicateQuestionIDs: Sendable {
             // remembering rather than mistake one id for another.
             guard entryCount < Int(UInt32.max) - 1 else { return nil }
             append(bytes, at: location)
-            tables[table].entries[slot] = UInt32(entryCount)
-            tables[table].tags[slot] = tag
+            if UInt32(entryCount) > entryMask {
+                dropTags()
+                tables[table].slots[slot] = UInt32(entryCount)
+            } else {
+                tables[table].slots[slot] = tag | UInt32(entryCount)
+            }
             tables[table].count += 1
             if tables[table].count * 4 > capacity * 3 { grow(table) }
             return nil
@@ -136,52 +148,71 @@ public struct DuplicateQuestionIDs: Sendable {
         Int(truncatingIfNeeded: ((hash & 0xFFFF_FFFF) &* UInt64(capacity)) >> 32)
     }
 
-    /// Grows one table by half and puts its entries back, reading each id from the log to hash it
-    /// again. Half, not double: only this table is copied, so growing often costs little, and the
-    /// tables stay fuller (between 1/2 and 3/4) than doubling would leave them.
+    /// Grows one table by a quarter and puts its entries back, reading each id from the log to
+    /// hash it again (in log order, which reads the log front to back rather than at random).
     private mutating func grow(_ table: Int) {
-        let old = tables[table]
-        tables[table] = Table(capacity: old.entries.count + old.entries.count / 2)
-        tables[table].count = old.count
-        let capacity = tables[table].entries.count
+        let entryMask = UInt32.max >> tagBits
+        var stored = tables[table].slots.filter { $0 != 0 }
+        stored.sort { $0 & entryMask < $1 & entryMask }
+        let capacity = tables[table].slots.count + tables[table].slots.count / 4
+        tables[table] = Table(capacity: capacity)
+        tables[table].count = stored.count
         var decoded: [UInt8] = []
-        for (slot, stored) in old.entries.enumerated() where stored != 0 {
-            _ = decode(Int(stored) - 1, into: &decoded)
+        for value in stored {
+            _ = decode(Int(value & entryMask) - 1, into: &decoded)
             var target = Self.home(decoded.withUnsafeBufferPointer(hash), capacity: capacity)
-            while tables[table].entries[target] != 0 { target = target + 1 == capacity ? 0 : target + 1 }
-            tables[table].entries[target] = stored
-            tables[table].tags[target] = old.tags[slot]
+            while tables[table].slots[target] != 0 { target = target + 1 == capacity ? 0 : target + 1 }
+            tables[table].slots[target] = value
         }
+    }
+
+    /// Gives every slot's tag bits to its entry number: the next entry number needs them.
+    private mutating func dropTags() {
+        let entryMask = UInt32.max >> tagBits
+        for table in tables.indices {
+            for slot in tables[table].slots.indices { tables[table].slots[slot] &= entryMask }
+        }
+        entryBits = 32
     }
 
     // MARK: The log
 
     /// Writes entry `entryCount` and counts it. An entry is: the line as a step from the entry
-    /// before (zigzag, so a step back costs no more than one forward) with a flag for "another
-    /// file", that file's number if so, the column, the length of the id's prefix shared with the
-    /// entry before, and the length and bytes of the rest.
+    /// before (zigzag, so a step back costs no more than one forward) with flags for "another
+    /// file" and "another column"; that file's number and that column if so; the length of the
+    /// id's prefix shared with the entry before and the length of the rest, in one byte when both
+    /// are under 15; and the bytes of the rest.
     private mutating func append(_ id: UnsafeBufferPointer<UInt8>, at location: SourceLocation) {
         if entryCount % Self.entriesPerBlock == 0 {
             blockStarts.append(logSize)
             lastID.removeAll(keepingCapacity: true)
             lastLine = 0
             lastFile = 0
+            lastColumn = 1
         }
         let file = number(of: location.file)
         var shared = 0
         while shared < min(lastID.count, id.count), lastID[shared] == id[shared] { shared += 1 }
         encoded.removeAll(keepingCapacity: true)
-        Self.appendVarint(Self.zigzag(location.line &- lastLine), flag: file != lastFile, to: &encoded)
+        let rest = id.count - shared
+        Self.appendVarint(Self.zigzag(location.line &- lastLine), flags: (file != lastFile, location.column != lastColumn),
+                          to: &encoded)
         if file != lastFile { Self.appendVarint(UInt64(file), to: &encoded) }
-        Self.appendVarint(Self.zigzag(location.column), to: &encoded)
-        Self.appendVarint(UInt64(shared), to: &encoded)
-        Self.appendVarint(UInt64(id.count - shared), to: &encoded)
+        if location.column != lastColumn { Self.appendVarint(Self.zigzag(location.column), to: &encoded) }
+        if shared < 15, rest < 15 {
+            encoded.append(UInt8(shared << 4 | rest))
+        } else {
+            encoded.append(0xFF)
+            Self.appendVarint(UInt64(shared), to: &encoded)
+            Self.appendVarint(UInt64(rest), to: &encoded)
+        }
         encoded.append(contentsOf: id[shared...])
         write(encoded)
         lastID.removeSubrange(shared...)
         lastID.append(contentsOf: id[shared...])
         lastLine = location.line
         lastFile = file
+        lastColumn = location.column
         entryCount += 1
     }
 
@@ -204,15 +235,22 @@ public struct DuplicateQuestionIDs: Sendable {
     /// Reads entry `entry` back: its id into `id`, and its place.
     private func decode(_ entry: Int, into id: inout [UInt8]) -> (file: Int, line: Int, column: Int) {
         var offset = blockStarts[entry / Self.entriesPerBlock]
-        var line = 0, file = 0, column = 0
+        var line = 0, file = 0, column = 1
         id.removeAll(keepingCapacity: true)
         for _ in 0...(entry % Self.entriesPerBlock) {
-            let (step, otherFile) = readVarintWithFlag(at: &offset)
+            let (step, otherFile, otherColumn) = readVarintWithFlags(at: &offset)
             line = line &+ Self.unzigzag(step)
             if otherFile { file = Int(truncatingIfNeeded: readVarint(at: &offset)) }
-            column = Self.unzigzag(readVarint(at: &offset))
-            let shared = Int(truncatingIfNeeded: readVarint(at: &offset))
-            let rest = Int(truncatingIfNeeded: readVarint(at: &offset))
+            if otherColumn { column = Self.unzigzag(readVarint(at: &offset)) }
+            var shared = 0, rest = 0
+            let lengths = byte(at: &offset)
+            if lengths == 0xFF {
+                shared = Int(truncatingIfNeeded: readVarint(at: &offset))
+                rest = Int(truncatingIfNeeded: readVarint(at: &offset))
+            } else {
+                shared = Int(lengths >> 4)
+                rest = Int(lengths & 0xF)
+            }
             id.removeSubrange(shared...)
             for _ in 0..<rest { id.append(byte(at: &offset)) }
         }
@@ -244,19 +282,19 @@ public struct DuplicateQuestionIDs: Sendable {
         }
     }
 
-    /// A varint with a flag in its first byte (which then holds six bits of the value), so the
-    /// usual entry, in the same file as the one before, spends no byte on the file.
-    private static func appendVarint(_ value: UInt64, flag: Bool, to bytes: inout [UInt8]) {
-        let rest = value >> 6
-        bytes.append(UInt8(truncatingIfNeeded: value & 0x3F) | (flag ? 0x40 : 0) | (rest != 0 ? 0x80 : 0))
+    /// A varint with two flags in its first byte (which then holds five bits of the value), so
+    /// the usual entry, in the same file and column as the one before, spends no byte on either.
+    private static func appendVarint(_ value: UInt64, flags: (Bool, Bool), to bytes: inout [UInt8]) {
+        let rest = value >> 5
+        bytes.append(UInt8(truncatingIfNeeded: value & 0x1F) | (flags.0 ? 0x40 : 0) | (flags.1 ? 0x20 : 0) | (rest != 0 ? 0x80 : 0))
         if rest != 0 { appendVarint(rest, to: &bytes) }
     }
 
-    private func readVarintWithFlag(at offset: inout Int) -> (value: UInt64, flag: Bool) {
+    private func readVarintWithFlags(at offset: inout Int) -> (value: UInt64, first: Bool, second: Bool) {
         let first = byte(at: &offset)
-        var value = UInt64(first & 0x3F)
-        if first & 0x80 != 0 { value |= readVarint(at: &offset) << 6 }
-        return (value, first & 0x40 != 0)
+        var value = UInt64(first & 0x1F)
+        if first & 0x80 != 0 { value |= readVarint(at: &offset) << 5 }
+        return (value, first & 0x40 != 0, first & 0x20 != 0)
     }
 
     private static func zigzag(_ value: Int) -> UInt64 {
