@@ -78,10 +78,10 @@ import Testing
     /// longer than a chunk) at places of every size (steps back, other files, extreme lines and
     /// columns), checked against a plain dictionary of first places. With 6 entry bits the slots
     /// give up their tags after 63 ids, as they do after 16 million in use.
-    @Test(arguments: [1, 2, 3, 7, 64, 1 << 16], [6, 24])
-    func everyFirstPlaceComesBackExactlyWhateverTheChunkSize(chunkSize: Int, entryBits: Int) {
-        var random = SplitMix(state: UInt64(chunkSize * 100 + entryBits))
-        var ids = DuplicateQuestionIDs(hash: DuplicateQuestionIDs.standardHash, chunkSize: chunkSize, entryBits: entryBits)
+    @Test(arguments: [0, 1, 2, 3, 6, 16], [6, 24])
+    func everyFirstPlaceComesBackExactlyWhateverTheChunkSize(chunkBits: Int, entryBits: Int) {
+        var random = SplitMix(state: UInt64(chunkBits * 100 + entryBits))
+        var ids = DuplicateQuestionIDs(hash: DuplicateQuestionIDs.standardHash, chunkBits: chunkBits, entryBits: entryBits)
         var firsts: [String: ServiceFit.SourceLocation] = [:]
         let files = (0..<300).map { "folder/bank-\($0).jsonl" }
         var line = 0

@@ -44,9 +44,12 @@ public struct DuplicateQuestionIDs: Sendable {
     /// slower, still exact.
     private var entryBits: Int
     private var tagBits: Int { 32 - entryBits }
-    /// The log; byte `offset` lives at `chunks[offset / chunkSize][offset % chunkSize]`.
+    /// The log; byte `offset` lives at `chunks[offset >> chunkBits][offset & chunkMask]` (a
+    /// shift, not a division by a size only known at run time, on every byte read back).
     private var chunks: [[UInt8]] = []
-    private let chunkSize: Int
+    private let chunkBits: Int
+    private var chunkSize: Int { 1 << chunkBits }
+    private var chunkMask: Int { chunkSize - 1 }
     private var logSize = 0
     /// Where each block of `entriesPerBlock` entries starts in the log.
     private var blockStarts: [Int] = []
@@ -70,9 +73,9 @@ public struct DuplicateQuestionIDs: Sendable {
     /// With another hash (tests pass a poor one to make every id collide), small chunks (so tests
     /// cross chunk boundaries with few ids) or fewer entry bits (so tests reach the untagged
     /// slots with few ids).
-    init(hash: @escaping @Sendable (UnsafeBufferPointer<UInt8>) -> UInt64, chunkSize: Int = 1 << 16, entryBits: Int = 24) {
+    init(hash: @escaping @Sendable (UnsafeBufferPointer<UInt8>) -> UInt64, chunkBits: Int = 16, entryBits: Int = 24) {
         self.hash = hash
-        self.chunkSize = max(1, chunkSize)
+        self.chunkBits = min(30, max(0, chunkBits))
         self.entryBits = min(32, max(1, entryBits))
         tables = Array(repeating: Table(capacity: Self.initialCapacity), count: Self.tableCount)
     }
@@ -219,12 +222,12 @@ public struct DuplicateQuestionIDs: Sendable {
     private mutating func write(_ bytes: [UInt8]) {
         var written = 0
         while written < bytes.count {
-            if logSize % chunkSize == 0 {
+            if logSize & chunkMask == 0 {
                 var chunk: [UInt8] = []
                 chunk.reserveCapacity(chunkSize)
                 chunks.append(chunk)
             }
-            let room = chunkSize - logSize % chunkSize
+            let room = chunkSize - (logSize & chunkMask)
             let piece = min(room, bytes.count - written)
             chunks[chunks.count - 1].append(contentsOf: bytes[written..<(written + piece)])
             written += piece
@@ -259,7 +262,7 @@ public struct DuplicateQuestionIDs: Sendable {
 
     private func byte(at offset: inout Int) -> UInt8 {
         defer { offset += 1 }
-        return chunks[offset / chunkSize][offset % chunkSize]
+        return chunks[offset >> chunkBits][offset & chunkMask]
     }
 
     /// Seven bits a byte, low first; the high bit says another byte follows.
