@@ -11,6 +11,9 @@
 /// transitions with failure links already followed; the other deep nodes, inside one phrase,
 /// keep their single edge and failure link in one record. Every transition carries a flag saying
 /// whether its target ends a phrase, so a byte that ends nothing costs one table lookup.
+///
+/// The trie the tables are derived from lives only while the automaton is built: a snapshot
+/// holds the tables themselves, so a cold start copies them instead of deriving them again.
 public struct PhraseMatcher: Sendable {
     public struct Match: Sendable, Hashable {
         public var pattern: Int
@@ -30,36 +33,14 @@ public struct PhraseMatcher: Sendable {
         mutating func found(pattern: Int32, start: Int, end: Int)
     }
 
-    // Patterns as written in the rules, normalised, one after another; `{n}` marks a number.
-    // Pattern i is patternBytes[patternStart[i]..<patternStart[i + 1]].
-    private var patternBytes: [UInt8] = []
-    private var patternStart: [Int32] = [0]
-    private var hasLiteralDigits: [Bool] = []
-
-    private var classOfByte = [UInt8](repeating: 0, count: 256)
-    private var classCount = 1
-    /// Nodes 0..<denseCount (all nodes up to `maxDenseDepth`, breadth first) have a dense row.
-    private var denseCount = 1
-    // Trie as flat arrays: edges of node i are edgeClasses/edgeTargets[edgeStart[i]..<edgeStart[i+1]],
-    // sorted by class.
-    private var edgeStart: [Int32] = [0, 0]
-    private var edgeClasses: [UInt8] = []
-    private var edgeTargets: [Int32] = []
-    private var failure: [Int32] = [0]
-    /// Patterns ending exactly at node i: terminalPatterns[terminalStart[i]..<terminalStart[i+1]],
-    /// and the next node on the suffix chain that has any.
-    private var terminalStart: [Int32] = [0, 0]
-    private var terminalPatterns: [Int32] = []
-    private var outputLink: [Int32] = [-1]
-    private var nodeDepth: [Int32] = [0]
-
-    // Derived from the above whenever the automaton is built or loaded, never stored: a target
-    // node with `endsPhrase` set when it or a node on its suffix chain ends a pattern.
-    private var tables = Tables.empty
+    private let tables: Tables
     /// Scan states: a node with a row is its row's offset in `rows` (below `rowsEnd`), any other
     /// node n is rowsEnd + n - denseCount; `endsPhrase` flags a state whose node or a node on its
     /// suffix chain ends a pattern. A row offset saves a multiplication on every byte.
-    private var rowsEnd: Int32 = 0
+    private let rowsEnd: Int32
+    private let classCount: Int
+    /// Nodes 0..<denseCount (all nodes up to `maxDenseDepth`, breadth first) have a dense row.
+    private let denseCount: Int
     private static let endsPhrase = Int32.min
     private static let nodeMask = Int32.max
 
@@ -68,97 +49,21 @@ public struct PhraseMatcher: Sendable {
     /// (the branching deep nodes, about 4,300 more, get rows of their own).
     static let maxDenseDepth: Int32 = 3
 
-    public var patternCount: Int { hasLiteralDigits.count }
+    public var patternCount: Int { tables.shape.patterns }
 
     /// Each pattern's normalised text, in pattern order.
     var patternTexts: [String] {
-        (0..<patternCount).map { String(decoding: patternBytes[Int(patternStart[$0])..<Int(patternStart[$0 + 1])], as: UTF8.self) }
-    }
-
-    func write(to writer: SnapshotWriter) {
-        writer.writeArray(patternStart)
-        writer.writeArray(patternBytes)
-        writer.writeArray(classOfByte)
-        writer.write(UInt32(truncatingIfNeeded: classCount))
-        writer.write(UInt32(truncatingIfNeeded: denseCount))
-        for table in [edgeStart, edgeTargets, failure, terminalStart, terminalPatterns, outputLink, nodeDepth] {
-            writer.writeArray(table)
-        }
-        writer.writeArray(edgeClasses)
-    }
-
-    /// The automaton as `write(to:)` left it. Every node, class and pattern number in it is
-    /// checked to be in range, every failure and output link to lead to a shallower node and
-    /// every edge one level down, so a damaged snapshot is refused instead of indexing out of
-    /// bounds or looping later.
-    init(snapshot reader: SnapshotReader) throws {
-        patternStart = try reader.readArray()
-        patternBytes = try reader.readArray()
-        classOfByte = try reader.readArray()
-        classCount = Int(try reader.read(UInt32.self))
-        denseCount = Int(try reader.read(UInt32.self))
-        edgeStart = try reader.readArray()
-        edgeTargets = try reader.readArray()
-        failure = try reader.readArray()
-        terminalStart = try reader.readArray()
-        terminalPatterns = try reader.readArray()
-        outputLink = try reader.readArray()
-        nodeDepth = try reader.readArray()
-        edgeClasses = try reader.readArray()
-        let broken = SnapshotError.corrupted("the phrase automaton does not hold together")
-        guard Self.holdsTogether(offsets: patternStart, count: patternBytes.count) else { throw broken }
-        hasLiteralDigits = Self.literalDigitFlags(patternBytes, patternStart)
-        guard classOfByte.count == 256, (1...256).contains(classCount), classOfByte.allSatisfy({ Int($0) < classCount }),
-              edgeClasses.allSatisfy({ Int($0) < classCount }), validNodes(),
-              // Every scan state, a row offset or a node past them, must fit below the flag bit.
-              failure.count <= Int(Int32.max) / (classCount + 1)
-        else { throw broken }
-        deriveTables()
-    }
-
-    /// Offsets that start at 0, never decrease and end at `count`.
-    private static func holdsTogether(offsets: [Int32], count: Int) -> Bool {
-        guard let first = offsets.first, let last = offsets.last, first == 0, Int(last) == count else { return false }
-        return offsets.withUnsafeBufferPointer { offsets in
-            var previous: Int32 = 0
-            for offset in offsets {
-                if offset < previous { return false }
-                previous = offset
-            }
-            return true
+        (0..<patternCount).map { pattern in
+            let lower = Int(tables.patternStart[pattern]), upper = Int(tables.patternStart[pattern + 1])
+            return String(decoding: UnsafeBufferPointer(start: tables.patternBytes + lower, count: upper - lower), as: UTF8.self)
         }
     }
 
-    private func validNodes() -> Bool {
-        let nodes = failure.count
-        guard nodes > 0, (1...nodes).contains(denseCount), edgeStart.count == nodes + 1, terminalStart.count == nodes + 1,
-              outputLink.count == nodes, nodeDepth.count == nodes, edgeClasses.count == edgeTargets.count,
-              Self.holdsTogether(offsets: edgeStart, count: edgeTargets.count),
-              Self.holdsTogether(offsets: terminalStart, count: terminalPatterns.count),
-              nodeDepth[0] == 0, failure[0] == 0, outputLink[0] == -1
-        else { return false }
-        let patterns = Int32(patternCount)
-        guard terminalPatterns.allSatisfy({ $0 >= 0 && $0 < patterns }) else { return false }
-        return nodeDepth.withUnsafeBufferPointer { depth in
-            for node in 0..<nodes {
-                for edge in Int(edgeStart[node])..<Int(edgeStart[node + 1]) {
-                    let target = Int(edgeTargets[edge])
-                    guard target >= 0, target < nodes, depth[target] == depth[node] + 1 else { return false }
-                }
-                guard node > 0 else { continue }
-                let fallback = Int(failure[node]), output = Int(outputLink[node])
-                guard fallback >= 0, fallback < nodes, depth[fallback] < depth[node],
-                      output == -1 || (output >= 0 && output < nodes && depth[output] < depth[node])
-                else { return false }
-            }
-            return true
-        }
-    }
-
-    private static func literalDigitFlags(_ bytes: [UInt8], _ starts: [Int32]) -> [Bool] {
-        (0..<(starts.count - 1)).map { index in
-            bytes[Int(starts[index])..<Int(starts[index + 1])].contains { $0 >= 0x30 && $0 <= 0x39 }
-        }
+    private init(tables: Tables) {
+        self.tables = tables
+        classCount = tables.shape.width
+        denseCount = tables.shape.denseCount
+        rowsEnd = Int32(tables.shape.rowsEnd)
     }
 
     static let numberPlaceholder: [UInt8] = Array("{n}".utf8)
@@ -171,205 +76,70 @@ public struct PhraseMatcher: Sendable {
 
     /// Builds the automaton from phrases already normalised by `TextNormalizer`.
     init(normalizedPhrases: [[UInt8]]) {
-        // Every (folded) variant with its pattern, sorted: the trie is then built in one sweep,
-        // each variant sharing the prefix it has in common with the one before.
-        var entries: [(bytes: [UInt8], pattern: Int32)] = []
-        for (index, normalized) in normalizedPhrases.enumerated() {
-            patternBytes += normalized
-            patternStart.append(Int32(patternBytes.count))
-            for variant in Self.expandNumbers(normalized) where !variant.isEmpty {
-                entries.append((variant.map(Self.fold), Int32(index)))
-            }
-        }
-        hasLiteralDigits = Self.literalDigitFlags(patternBytes, patternStart)
-        entries.sort { $0.bytes == $1.bytes ? $0.pattern < $1.pattern : $0.bytes.lexicographicallyPrecedes($1.bytes) }
-        var parentOf: [Int32] = [-1]
-        var byteOf: [UInt8] = [0]
-        var depthOf: [Int32] = [0]
-        var terminalsOf: [(node: Int32, pattern: Int32)] = []
-        var path: [Int32] = [0]  // path[d]: the node for the first d bytes of the previous entry
-        var previous: [UInt8] = []
-        for entry in entries {
-            var common = 0
-            let limit = min(previous.count, entry.bytes.count)
-            while common < limit && previous[common] == entry.bytes[common] { common += 1 }
-            path.removeLast(path.count - common - 1)
-            for depth in common..<entry.bytes.count {
-                let node = Int32(parentOf.count)
-                parentOf.append(path[depth])
-                byteOf.append(entry.bytes[depth])
-                depthOf.append(Int32(depth + 1))
-                path.append(node)
-            }
-            terminalsOf.append((path[entry.bytes.count], entry.pattern))
-            previous = entry.bytes
-        }
-        let nodeCount = parentOf.count
-
-        // One class per byte the phrases use, in byte order so that edges sorted by byte are
-        // sorted by class; class 0 is every other byte. Digits fold to `0`, so at most 247 bytes
-        // are ever used and the classes fit a byte.
-        var classOfFolded = [UInt8](repeating: 0, count: 256)
-        for byte in byteOf.dropFirst() { classOfFolded[Int(byte)] = 1 }
-        classCount = 1
-        for byte in 0..<256 where classOfFolded[byte] != 0 {
-            classOfFolded[byte] = UInt8(classCount)
-            classCount += 1
-        }
-        classOfByte = (0..<256).map { classOfFolded[Int(Self.fold(UInt8($0)))] }
-
-        // Children were created in increasing byte order under each parent (the entries are
-        // sorted), so counting them out per parent keeps every child list sorted.
-        var childStart = [Int32](repeating: 0, count: nodeCount + 1)
-        for node in 1..<nodeCount { childStart[Int(parentOf[node]) + 1] += 1 }
-        for node in 0..<nodeCount { childStart[node + 1] += childStart[node] }
-        var children = [Int32](repeating: 0, count: nodeCount - 1)
-        var fill = childStart
-        for node in 1..<nodeCount {
-            let parent = Int(parentOf[node])
-            children[Int(fill[parent])] = Int32(node)
-            fill[parent] += 1
-        }
-        // Breadth-first numbering: shallow nodes come first, so "has a dense row" is one
-        // comparison, and every failure link points to a smaller number.
-        var order: [Int32] = [0]
-        order.reserveCapacity(nodeCount)
-        var head = 0
-        while head < order.count {
-            let node = Int(order[head])
-            head += 1
-            order += children[Int(childStart[node])..<Int(childStart[node + 1])]
-        }
-        var number = [Int32](repeating: 0, count: nodeCount)
-        for (position, node) in order.enumerated() { number[Int(node)] = Int32(position) }
-
-        edgeStart = [0]
-        edgeStart.reserveCapacity(nodeCount + 1)
-        edgeClasses.reserveCapacity(nodeCount - 1)
-        edgeTargets.reserveCapacity(nodeCount - 1)
-        for node in order {
-            for child in children[Int(childStart[Int(node)])..<Int(childStart[Int(node) + 1])] {
-                edgeClasses.append(classOfFolded[Int(byteOf[Int(child)])])
-                edgeTargets.append(number[Int(child)])
-            }
-            edgeStart.append(Int32(edgeTargets.count))
-        }
-        nodeDepth = order.map { depthOf[Int($0)] }
-        denseCount = nodeDepth.firstIndex { $0 > Self.maxDenseDepth } ?? nodeCount
-
-        terminalStart = [Int32](repeating: 0, count: nodeCount + 1)
-        for (node, _) in terminalsOf { terminalStart[Int(number[Int(node)]) + 1] += 1 }
-        for node in 0..<nodeCount { terminalStart[node + 1] += terminalStart[node] }
-        terminalPatterns = [Int32](repeating: 0, count: terminalsOf.count)
-        var terminalFill = terminalStart
-        // Entries were sorted by pattern within equal bytes, so each node lists its patterns in order.
-        for (node, pattern) in terminalsOf {
-            let numbered = Int(number[Int(node)])
-            terminalPatterns[Int(terminalFill[numbered])] = pattern
-            terminalFill[numbered] += 1
-        }
-
-        failure = [Int32](repeating: 0, count: nodeCount)
-        outputLink = [Int32](repeating: -1, count: nodeCount)
-        // Failure links in numbering order, which is breadth first: a node's parent and every
-        // shallower node are done before it.
-        for node in 0..<nodeCount {
-            for edge in Int(edgeStart[node])..<Int(edgeStart[node + 1]) {
-                let byteClass = edgeClasses[edge], target = Int(edgeTargets[edge])
-                if node != 0 {
-                    var fallback = Int(failure[node])
-                    while fallback != 0 && child(fallback, byteClass) == nil { fallback = Int(failure[fallback]) }
-                    failure[target] = child(fallback, byteClass) ?? 0
-                }
-                let fail = Int(failure[target])
-                outputLink[target] = hasTerminal(fail) ? Int32(fail) : outputLink[fail]
-            }
-        }
-        deriveTables()
+        self.init(tables: Trie(normalizedPhrases: normalizedPhrases).derivedTables())
     }
 
-    @inline(__always) private func hasTerminal(_ node: Int) -> Bool { terminalStart[node] != terminalStart[node + 1] }
+    // MARK: Snapshot
 
-    /// The child of `node` along `byteClass`, if the trie has one.
-    private func child(_ node: Int, _ byteClass: UInt8) -> Int32? {
-        let lower = Int(edgeStart[node]), upper = Int(edgeStart[node + 1])
-        var low = lower, high = upper
-        while low < high {
-            let mid = (low + high) >> 1
-            if edgeClasses[mid] < byteClass { low = mid + 1 } else { high = mid }
-        }
-        return low < upper && edgeClasses[low] == byteClass ? edgeTargets[low] : nil
+    /// The table sizes, then each table's memory as it lies (little-endian on every platform Swift
+    /// runs on today; the format version would change with the byte order or a record's layout).
+    func write(to writer: SnapshotWriter) {
+        for count in tables.shape.counts { writer.write(UInt32(truncatingIfNeeded: count)) }
+        for block in tables.blocks { writer.appendRaw(UnsafeRawBufferPointer(block)) }
     }
 
-    /// The flagged edge targets, the rows and the deep nodes' records. Every node up to
-    /// `maxDenseDepth` and every deeper node with several edges gets a row: its failure node's
-    /// transitions with its own edges written over them. Failure nodes are shallower, so numbered
-    /// and filled first; a failure node without a row (one edge or none) passes on the row at the
-    /// end of its own failure chain with the edges met on the way written over it.
-    private mutating func deriveTables() {
-        let nodes = failure.count
-        let flagged = (0..<nodes).map { node in
-            hasTerminal(node) || outputLink[node] >= 0 ? Int32(node) | Self.endsPhrase : Int32(node)
+    /// The tables as `write(to:)` left them, each copied once into its own memory. Every state,
+    /// row offset, node, link and pattern number in them is then checked to be in range, and
+    /// every failure and output link to lead to an earlier node, so a damaged snapshot is refused
+    /// instead of reading out of bounds or looping later.
+    init(snapshot reader: SnapshotReader) throws {
+        var counts: [Int] = []
+        for _ in 0..<Shape.countFields { counts.append(Int(try reader.read(UInt32.self))) }
+        let broken = SnapshotError.corrupted("the phrase automaton does not hold together")
+        guard let shape = Shape(counts: counts) else { throw broken }
+        // Sizes first, so that a damaged count is refused before any memory is allocated for it.
+        guard shape.byteCount <= reader.remaining else { throw SnapshotError.truncated }
+        let tables = Tables(shape: shape)
+        for block in tables.blocks { try reader.copyBytes(into: block.baseAddress!, count: block.count) }
+        guard tables.holdTogether() else { throw broken }
+        self.init(tables: tables)
+    }
+
+    /// How many of each table entry there are. A snapshot's sizes come from the file, so `init`
+    /// accepts only sizes whose states all fit below the flag bit.
+    struct Shape {
+        var width: Int
+        var denseCount: Int
+        var rowCount: Int
+        var nodes: Int
+        var terminals: Int
+        var patterns: Int
+        var patternBytes: Int
+
+        static let countFields = 7
+        var counts: [Int] { [width, denseCount, rowCount, nodes, terminals, patterns, patternBytes] }
+        var rowsEnd: Int { rowCount * width }
+        var deepCount: Int { nodes - denseCount }
+
+        init(width: Int, denseCount: Int, rowCount: Int, nodes: Int, terminals: Int, patterns: Int, patternBytes: Int) {
+            (self.width, self.denseCount, self.rowCount, self.nodes) = (width, denseCount, rowCount, nodes)
+            (self.terminals, self.patterns, self.patternBytes) = (terminals, patterns, patternBytes)
         }
-        let width = classCount
-        func edges(_ node: Int) -> Range<Int> { Int(edgeStart[node])..<Int(edgeStart[node + 1]) }
-        // Row of each node that has one: dense nodes their own number, then deep branching nodes in order.
-        var rowOf = [Int32](repeating: -1, count: nodes)
-        var rowCount = denseCount
-        for node in 0..<nodes where node < denseCount || edges(node).count > 1 {
-            rowOf[node] = node < denseCount ? Int32(node) : Int32(rowCount)
-            if node >= denseCount { rowCount += 1 }
+
+        init?(counts: [Int]) {
+            guard counts.count == Self.countFields else { return nil }
+            self.init(width: counts[0], denseCount: counts[1], rowCount: counts[2], nodes: counts[3],
+                      terminals: counts[4], patterns: counts[5], patternBytes: counts[6])
+            // Counts are below 2^32, so none of these products overflows.
+            guard (1...256).contains(width), nodes >= 1, (1...nodes).contains(denseCount), (denseCount...nodes).contains(rowCount),
+                  rowsEnd + deepCount <= Int(Int32.max)
+            else { return nil }
         }
-        let built = Tables(nodes: nodes, denseCount: denseCount, rowCount: rowCount, width: width,
-                           terminals: terminalPatterns.count, patterns: patternCount, patternBytes: patternBytes.count)
-        let rowsEnd = rowCount * width
-        func state(_ node: Int) -> Int32 {
-            Int32(truncatingIfNeeded: rowOf[node] >= 0 ? Int(rowOf[node]) * width : rowsEnd + node - denseCount)
+
+        var byteCount: Int {
+            256 + rowsEnd * 4 + rowCount * 4 + deepCount * MemoryLayout<DeepNode>.stride + nodes * MemoryLayout<ReportNode>.stride
+                + terminals * 4 + (patterns + 1) * 4 + patterns + patternBytes
         }
-        let flaggedTargets = edgeTargets.map { state(Int($0)) | (flagged[Int($0)] & Self.endsPhrase) }
-        let rows = built.rows
-        var chain: [Int] = []
-        for node in 0..<nodes where rowOf[node] >= 0 {
-            built.rowNode[Int(rowOf[node])] = Int32(node)
-            let row = rows + Int(rowOf[node]) * width
-            if node > 0 {
-                chain.removeAll(keepingCapacity: true)
-                var fallback = Int(failure[node])
-                // Validated links lead to shallower nodes, so the chain ends; a damaged snapshot that
-                // still passed could only give wrong answers here, never a trap.
-                while rowOf[fallback] < 0 && fallback != 0 {
-                    chain.append(fallback)
-                    fallback = Int(failure[fallback])
-                }
-                if fallback < node {
-                    row.update(from: rows + Int(rowOf[fallback]) * width, count: width)
-                }
-                for passed in chain.reversed() {
-                    for edge in edges(passed) { row[Int(edgeClasses[edge])] = flaggedTargets[edge] }
-                }
-            }
-            for edge in edges(node) { row[Int(edgeClasses[edge])] = flaggedTargets[edge] }
-        }
-        for node in denseCount..<nodes {
-            let first = Int(edgeStart[node]), count = Int(edgeStart[node + 1]) - first
-            built.deep[node - denseCount] = DeepNode(
-                target: count == 1 ? flaggedTargets[first] : 0, failure: state(Int(failure[node])),
-                singleClass: count == 1 ? UInt16(edgeClasses[first]) : DeepNode.noSingleClass)
-        }
-        for byte in 0..<256 { built.classOfByte[byte] = classOfByte[byte] }
-        for node in 0..<nodes {
-            built.report[node] = ReportNode(terminalStart: terminalStart[node], terminalEnd: terminalStart[node + 1],
-                                            depth: nodeDepth[node], outputLink: outputLink[node])
-        }
-        for slot in terminalPatterns.indices { built.terminalPatterns[slot] = terminalPatterns[slot] }
-        for pattern in 0..<patternCount {
-            built.patternStart[pattern] = patternStart[pattern]
-            built.literalDigits[pattern] = hasLiteralDigits[pattern]
-        }
-        built.patternStart[patternCount] = patternStart[patternCount]
-        for index in patternBytes.indices { built.patternBytes[index] = patternBytes[index] }
-        tables = built
-        self.rowsEnd = Int32(rowsEnd)
     }
 
     /// A node without a row, as the scan needs it in one load: most have exactly one edge, whose
@@ -379,9 +149,11 @@ public struct PhraseMatcher: Sendable {
         var target: Int32
         /// The scan state of the failure node, not flagged.
         var failure: Int32
-        /// The class of the only edge, or `noSingleClass` (no class is that large) for none or several.
-        var singleClass: UInt16
-        static let noSingleClass: UInt16 = 0x100
+        /// The class of the only edge, or `noSingleClass` (no class is that large) for none or
+        /// several. Four bytes rather than two, so the record has no padding whose bytes a
+        /// snapshot would copy undefined.
+        var singleClass: UInt32
+        static let noSingleClass: UInt32 = 0x100
     }
 
     /// What a report needs about a node, together.
@@ -393,9 +165,10 @@ public struct PhraseMatcher: Sendable {
     }
 
     /// The tables the scan reads, in memory of their own: the scan then indexes plain pointers,
-    /// with no array bounds or uniqueness checks and no closures to reach them. Built once per
-    /// automaton and never written after, so sharing one between copies is safe.
+    /// with no array bounds or uniqueness checks and no closures to reach them. Filled once, when
+    /// built or read from a snapshot, and never written after, so sharing one between copies is safe.
     final class Tables: @unchecked Sendable {
+        let shape: Shape
         let classOfByte: UnsafeMutablePointer<UInt8>
         /// Row `r`, flagged transitions, at rows[r * width ..< (r + 1) * width]; node `n < denseCount`
         /// has row `n`.
@@ -407,22 +180,34 @@ public struct PhraseMatcher: Sendable {
         let report: UnsafeMutablePointer<ReportNode>
         let terminalPatterns: UnsafeMutablePointer<Int32>
         let patternStart: UnsafeMutablePointer<Int32>
-        let literalDigits: UnsafeMutablePointer<Bool>
+        /// Not Bool: a snapshot's bytes are copied in as they are, and only 0 and 1 are Bools.
+        let literalDigits: UnsafeMutablePointer<UInt8>
         let patternBytes: UnsafeMutablePointer<UInt8>
 
-        // Every pointee is a plain value, so the memory needs no initialising before it is written.
-        init(nodes: Int, denseCount: Int, rowCount: Int, width: Int, terminals: Int, patterns: Int, patternBytes bytes: Int) {
+        // Every pointee is a plain value, so the memory needs no initialising before it is written;
+        // the builder clears the rows itself, a snapshot overwrites every byte.
+        init(shape: Shape) {
+            self.shape = shape
             classOfByte = .allocate(capacity: 256)
-            classOfByte.initialize(repeating: 0, count: 256)
-            rows = .allocate(capacity: max(1, rowCount * width))
-            rows.initialize(repeating: 0, count: max(1, rowCount * width))
-            rowNode = .allocate(capacity: max(1, rowCount))
-            deep = .allocate(capacity: max(1, nodes - denseCount))
-            report = .allocate(capacity: max(1, nodes))
-            terminalPatterns = .allocate(capacity: max(1, terminals))
-            patternStart = .allocate(capacity: patterns + 1)
-            literalDigits = .allocate(capacity: max(1, patterns))
-            patternBytes = .allocate(capacity: max(1, bytes))
+            rows = .allocate(capacity: max(1, shape.rowsEnd))
+            rowNode = .allocate(capacity: max(1, shape.rowCount))
+            deep = .allocate(capacity: max(1, shape.deepCount))
+            report = .allocate(capacity: shape.nodes)
+            terminalPatterns = .allocate(capacity: max(1, shape.terminals))
+            patternStart = .allocate(capacity: shape.patterns + 1)
+            literalDigits = .allocate(capacity: max(1, shape.patterns))
+            patternBytes = .allocate(capacity: max(1, shape.patternBytes))
+        }
+
+        /// Every table's memory in snapshot order; the sizes add up to `shape.byteCount`.
+        var blocks: [UnsafeMutableRawBufferPointer] {
+            func block<Element>(_ pointer: UnsafeMutablePointer<Element>, _ count: Int) -> UnsafeMutableRawBufferPointer {
+                UnsafeMutableRawBufferPointer(start: pointer, count: count * MemoryLayout<Element>.stride)
+            }
+            return [block(classOfByte, 256), block(rows, shape.rowsEnd), block(rowNode, shape.rowCount),
+                    block(deep, shape.deepCount), block(report, shape.nodes), block(terminalPatterns, shape.terminals),
+                    block(patternStart, shape.patterns + 1), block(literalDigits, shape.patterns),
+                    block(patternBytes, shape.patternBytes)]
         }
 
         deinit {
@@ -435,7 +220,292 @@ public struct PhraseMatcher: Sendable {
             }
         }
 
-        static let empty = Tables(nodes: 1, denseCount: 1, rowCount: 1, width: 1, terminals: 0, patterns: 0, patternBytes: 0)
+        /// Whether every index the scan and the report follow stays in its table and every chain
+        /// they walk ends: rows and deep records lead to states the scan can step from, a deep node
+        /// falls back to a row or an earlier deep node, an output link to an earlier node, a node's
+        /// patterns and a pattern's bytes lie inside their tables. Run on a snapshot's tables as
+        /// read, one tight pass each. What is not checked cannot make the scan leave its tables:
+        /// that a row state starts a row rather than lies inside one (a division per transition),
+        /// and that flags and depths agree with the rows; `report` copes with any flag or depth.
+        func holdTogether() -> Bool {
+            let width = shape.width, nodes = shape.nodes, deepCount = shape.deepCount
+            let rowsEnd = Int32(shape.rowsEnd), lastRow = Int32(shape.rowsEnd - width)
+            let deepEnd = rowsEnd + Int32(deepCount)
+            var wrong = false
+            for byte in 0..<256 where Int(classOfByte[byte]) >= width { wrong = true }
+            // Negative once any state is neither within a row nor a deep node's.
+            var stray = Self.strayStates(rows, count: shape.rowsEnd, lastRow: lastRow, rowsEnd: rowsEnd, deepEnd: deepEnd)
+            for index in 0..<deepCount {
+                let record = deep[index]
+                stray |= Self.stray(record.target & PhraseMatcher.nodeMask, lastRow: lastRow, rowsEnd: rowsEnd, deepEnd: deepEnd)
+                // Not flagged, and a row or an earlier deep node, so `deepStep` always ends.
+                stray |= record.failure
+                stray |= Self.stray(record.failure, lastRow: lastRow, rowsEnd: rowsEnd, deepEnd: rowsEnd + Int32(index))
+            }
+            for row in 0..<shape.rowCount where UInt32(bitPattern: rowNode[row]) >= UInt32(nodes) { wrong = true }
+            let terminals = UInt32(shape.terminals)
+            for node in 0..<nodes {
+                let record = report[node]
+                let start = UInt32(bitPattern: record.terminalStart), end = UInt32(bitPattern: record.terminalEnd)
+                // -1 or an earlier node, so the output chain ends.
+                if start > end || end > terminals || UInt32(bitPattern: record.outputLink &+ 1) > UInt32(node) { wrong = true }
+            }
+            let patterns = shape.patterns
+            for slot in 0..<shape.terminals where UInt32(bitPattern: terminalPatterns[slot]) >= UInt32(patterns) { wrong = true }
+            if patternStart[0] != 0 || Int(patternStart[patterns]) != shape.patternBytes { wrong = true }
+            for pattern in 0..<patterns where patternStart[pattern] > patternStart[pattern + 1] { wrong = true }
+            return !wrong && stray >= 0
+        }
+
+        /// Negative when `state` (not flagged) is neither at most `lastRow`, so that a whole row
+        /// follows it, nor in rowsEnd..<deepEnd. Sign arithmetic rather than comparisons, so the
+        /// loop over every transition needs no branch and runs several states at a time: every
+        /// value is below 2^31, so no difference overflows.
+        @inline(__always)
+        private static func stray(_ state: Int32, lastRow: Int32, rowsEnd: Int32, deepEnd: Int32) -> Int32 {
+            (lastRow &- state) & ((state &- rowsEnd) | (deepEnd &- 1 &- state))
+        }
+
+        private static func strayStates(_ states: UnsafePointer<Int32>, count: Int, lastRow: Int32, rowsEnd: Int32, deepEnd: Int32) -> Int32 {
+            var stray: Int32 = 0
+            for index in 0..<count {
+                stray |= Self.stray(states[index] & PhraseMatcher.nodeMask, lastRow: lastRow, rowsEnd: rowsEnd, deepEnd: deepEnd)
+            }
+            return stray
+        }
+    }
+
+    /// The trie the tables are derived from, as flat arrays, built once and then dropped.
+    private struct Trie {
+        // Patterns as written in the rules, normalised, one after another; `{n}` marks a number.
+        // Pattern i is patternBytes[patternStart[i]..<patternStart[i + 1]].
+        var patternBytes: [UInt8] = []
+        var patternStart: [Int32] = [0]
+        var hasLiteralDigits: [Bool] = []
+
+        var classOfByte = [UInt8](repeating: 0, count: 256)
+        var classCount = 1
+        var denseCount = 1
+        // Edges of node i are edgeClasses/edgeTargets[edgeStart[i]..<edgeStart[i+1]], sorted by class.
+        var edgeStart: [Int32] = [0, 0]
+        var edgeClasses: [UInt8] = []
+        var edgeTargets: [Int32] = []
+        var failure: [Int32] = [0]
+        /// Patterns ending exactly at node i: terminalPatterns[terminalStart[i]..<terminalStart[i+1]],
+        /// and the next node on the suffix chain that has any.
+        var terminalStart: [Int32] = [0, 0]
+        var terminalPatterns: [Int32] = []
+        var outputLink: [Int32] = [-1]
+        var nodeDepth: [Int32] = [0]
+
+        var patternCount: Int { hasLiteralDigits.count }
+
+        init(normalizedPhrases: [[UInt8]]) {
+            // Every (folded) variant with its pattern, sorted: the trie is then built in one sweep,
+            // each variant sharing the prefix it has in common with the one before.
+            var entries: [(bytes: [UInt8], pattern: Int32)] = []
+            for (index, normalized) in normalizedPhrases.enumerated() {
+                patternBytes += normalized
+                patternStart.append(Int32(patternBytes.count))
+                for variant in PhraseMatcher.expandNumbers(normalized) where !variant.isEmpty {
+                    entries.append((variant.map(PhraseMatcher.fold), Int32(index)))
+                }
+            }
+            hasLiteralDigits = Self.literalDigitFlags(patternBytes, patternStart)
+            entries.sort { $0.bytes == $1.bytes ? $0.pattern < $1.pattern : $0.bytes.lexicographicallyPrecedes($1.bytes) }
+            var parentOf: [Int32] = [-1]
+            var byteOf: [UInt8] = [0]
+            var depthOf: [Int32] = [0]
+            var terminalsOf: [(node: Int32, pattern: Int32)] = []
+            var path: [Int32] = [0]  // path[d]: the node for the first d bytes of the previous entry
+            var previous: [UInt8] = []
+            for entry in entries {
+                var common = 0
+                let limit = min(previous.count, entry.bytes.count)
+                while common < limit && previous[common] == entry.bytes[common] { common += 1 }
+                path.removeLast(path.count - common - 1)
+                for depth in common..<entry.bytes.count {
+                    let node = Int32(parentOf.count)
+                    parentOf.append(path[depth])
+                    byteOf.append(entry.bytes[depth])
+                    depthOf.append(Int32(depth + 1))
+                    path.append(node)
+                }
+                terminalsOf.append((path[entry.bytes.count], entry.pattern))
+                previous = entry.bytes
+            }
+            let nodeCount = parentOf.count
+
+            // One class per byte the phrases use, in byte order so that edges sorted by byte are
+            // sorted by class; class 0 is every other byte. Digits fold to `0`, so at most 247 bytes
+            // are ever used and the classes fit a byte.
+            var classOfFolded = [UInt8](repeating: 0, count: 256)
+            for byte in byteOf.dropFirst() { classOfFolded[Int(byte)] = 1 }
+            classCount = 1
+            for byte in 0..<256 where classOfFolded[byte] != 0 {
+                classOfFolded[byte] = UInt8(classCount)
+                classCount += 1
+            }
+            classOfByte = (0..<256).map { classOfFolded[Int(PhraseMatcher.fold(UInt8($0)))] }
+
+            // Children were created in increasing byte order under each parent (the entries are
+            // sorted), so counting them out per parent keeps every child list sorted.
+            var childStart = [Int32](repeating: 0, count: nodeCount + 1)
+            for node in 1..<nodeCount { childStart[Int(parentOf[node]) + 1] += 1 }
+            for node in 0..<nodeCount { childStart[node + 1] += childStart[node] }
+            var children = [Int32](repeating: 0, count: nodeCount - 1)
+            var fill = childStart
+            for node in 1..<nodeCount {
+                let parent = Int(parentOf[node])
+                children[Int(fill[parent])] = Int32(node)
+                fill[parent] += 1
+            }
+            // Breadth-first numbering: shallow nodes come first, so "has a dense row" is one
+            // comparison, and every failure link points to a smaller number.
+            var order: [Int32] = [0]
+            order.reserveCapacity(nodeCount)
+            var head = 0
+            while head < order.count {
+                let node = Int(order[head])
+                head += 1
+                order += children[Int(childStart[node])..<Int(childStart[node + 1])]
+            }
+            var number = [Int32](repeating: 0, count: nodeCount)
+            for (position, node) in order.enumerated() { number[Int(node)] = Int32(position) }
+
+            edgeStart = [0]
+            edgeStart.reserveCapacity(nodeCount + 1)
+            edgeClasses.reserveCapacity(nodeCount - 1)
+            edgeTargets.reserveCapacity(nodeCount - 1)
+            for node in order {
+                for child in children[Int(childStart[Int(node)])..<Int(childStart[Int(node) + 1])] {
+                    edgeClasses.append(classOfFolded[Int(byteOf[Int(child)])])
+                    edgeTargets.append(number[Int(child)])
+                }
+                edgeStart.append(Int32(edgeTargets.count))
+            }
+            nodeDepth = order.map { depthOf[Int($0)] }
+            denseCount = nodeDepth.firstIndex { $0 > PhraseMatcher.maxDenseDepth } ?? nodeCount
+
+            terminalStart = [Int32](repeating: 0, count: nodeCount + 1)
+            for (node, _) in terminalsOf { terminalStart[Int(number[Int(node)]) + 1] += 1 }
+            for node in 0..<nodeCount { terminalStart[node + 1] += terminalStart[node] }
+            terminalPatterns = [Int32](repeating: 0, count: terminalsOf.count)
+            var terminalFill = terminalStart
+            // Entries were sorted by pattern within equal bytes, so each node lists its patterns in order.
+            for (node, pattern) in terminalsOf {
+                let numbered = Int(number[Int(node)])
+                terminalPatterns[Int(terminalFill[numbered])] = pattern
+                terminalFill[numbered] += 1
+            }
+
+            failure = [Int32](repeating: 0, count: nodeCount)
+            outputLink = [Int32](repeating: -1, count: nodeCount)
+            // Failure links in numbering order, which is breadth first: a node's parent and every
+            // shallower node are done before it.
+            for node in 0..<nodeCount {
+                for edge in Int(edgeStart[node])..<Int(edgeStart[node + 1]) {
+                    let byteClass = edgeClasses[edge], target = Int(edgeTargets[edge])
+                    if node != 0 {
+                        var fallback = Int(failure[node])
+                        while fallback != 0 && child(fallback, byteClass) == nil { fallback = Int(failure[fallback]) }
+                        failure[target] = child(fallback, byteClass) ?? 0
+                    }
+                    let fail = Int(failure[target])
+                    outputLink[target] = hasTerminal(fail) ? Int32(fail) : outputLink[fail]
+                }
+            }
+        }
+
+        static func literalDigitFlags(_ bytes: [UInt8], _ starts: [Int32]) -> [Bool] {
+            (0..<(starts.count - 1)).map { index in
+                bytes[Int(starts[index])..<Int(starts[index + 1])].contains { $0 >= 0x30 && $0 <= 0x39 }
+            }
+        }
+
+        @inline(__always) func hasTerminal(_ node: Int) -> Bool { terminalStart[node] != terminalStart[node + 1] }
+
+        /// The child of `node` along `byteClass`, if the trie has one.
+        func child(_ node: Int, _ byteClass: UInt8) -> Int32? {
+            let lower = Int(edgeStart[node]), upper = Int(edgeStart[node + 1])
+            var low = lower, high = upper
+            while low < high {
+                let mid = (low + high) >> 1
+                if edgeClasses[mid] < byteClass { low = mid + 1 } else { high = mid }
+            }
+            return low < upper && edgeClasses[low] == byteClass ? edgeTargets[low] : nil
+        }
+
+        /// The flagged edge targets, the rows and the deep nodes' records. Every node up to
+        /// `maxDenseDepth` and every deeper node with several edges gets a row: its failure node's
+        /// transitions with its own edges written over them. Failure nodes are shallower, so numbered
+        /// and filled first; a failure node without a row (one edge or none) passes on the row at the
+        /// end of its own failure chain with the edges met on the way written over it.
+        func derivedTables() -> Tables {
+            let nodes = failure.count
+            let flagged = (0..<nodes).map { node in
+                hasTerminal(node) || outputLink[node] >= 0 ? Int32(node) | PhraseMatcher.endsPhrase : Int32(node)
+            }
+            let width = classCount
+            func edges(_ node: Int) -> Range<Int> { Int(edgeStart[node])..<Int(edgeStart[node + 1]) }
+            // Row of each node that has one: dense nodes their own number, then deep branching nodes in order.
+            var rowOf = [Int32](repeating: -1, count: nodes)
+            var rowCount = denseCount
+            for node in 0..<nodes where node < denseCount || edges(node).count > 1 {
+                rowOf[node] = node < denseCount ? Int32(node) : Int32(rowCount)
+                if node >= denseCount { rowCount += 1 }
+            }
+            let built = Tables(shape: Shape(width: width, denseCount: denseCount, rowCount: rowCount, nodes: nodes,
+                                            terminals: terminalPatterns.count, patterns: patternCount, patternBytes: patternBytes.count))
+            let rowsEnd = rowCount * width
+            // The root's row keeps the root (state 0) for every class it has no edge for.
+            built.rows.initialize(repeating: 0, count: max(1, rowsEnd))
+            func state(_ node: Int) -> Int32 {
+                Int32(truncatingIfNeeded: rowOf[node] >= 0 ? Int(rowOf[node]) * width : rowsEnd + node - denseCount)
+            }
+            let flaggedTargets = edgeTargets.map { state(Int($0)) | (flagged[Int($0)] & PhraseMatcher.endsPhrase) }
+            let rows = built.rows
+            var chain: [Int] = []
+            for node in 0..<nodes where rowOf[node] >= 0 {
+                built.rowNode[Int(rowOf[node])] = Int32(node)
+                let row = rows + Int(rowOf[node]) * width
+                if node > 0 {
+                    chain.removeAll(keepingCapacity: true)
+                    var fallback = Int(failure[node])
+                    // Failure links lead to shallower nodes, so the chain ends.
+                    while rowOf[fallback] < 0 && fallback != 0 {
+                        chain.append(fallback)
+                        fallback = Int(failure[fallback])
+                    }
+                    if fallback < node {
+                        row.update(from: rows + Int(rowOf[fallback]) * width, count: width)
+                    }
+                    for passed in chain.reversed() {
+                        for edge in edges(passed) { row[Int(edgeClasses[edge])] = flaggedTargets[edge] }
+                    }
+                }
+                for edge in edges(node) { row[Int(edgeClasses[edge])] = flaggedTargets[edge] }
+            }
+            for node in denseCount..<nodes {
+                let first = Int(edgeStart[node]), count = Int(edgeStart[node + 1]) - first
+                built.deep[node - denseCount] = DeepNode(
+                    target: count == 1 ? flaggedTargets[first] : 0, failure: state(Int(failure[node])),
+                    singleClass: count == 1 ? UInt32(edgeClasses[first]) : DeepNode.noSingleClass)
+            }
+            for byte in 0..<256 { built.classOfByte[byte] = classOfByte[byte] }
+            for node in 0..<nodes {
+                built.report[node] = ReportNode(terminalStart: terminalStart[node], terminalEnd: terminalStart[node + 1],
+                                                depth: nodeDepth[node], outputLink: outputLink[node])
+            }
+            for slot in terminalPatterns.indices { built.terminalPatterns[slot] = terminalPatterns[slot] }
+            for pattern in 0..<patternCount {
+                built.patternStart[pattern] = patternStart[pattern]
+                built.literalDigits[pattern] = hasLiteralDigits[pattern] ? 1 : 0
+            }
+            built.patternStart[patternCount] = patternStart[patternCount]
+            for index in patternBytes.indices { built.patternBytes[index] = patternBytes[index] }
+            return built
+        }
     }
 
     @inline(__always) static func fold(_ byte: UInt8) -> UInt8 {
@@ -488,7 +558,7 @@ public struct PhraseMatcher: Sendable {
             } else {
                 // Inside a long phrase: one edge, and the text goes on along it.
                 let record = deep[Int(current &- rowsEnd)]
-                state = record.singleClass == UInt16(byteClass) ? record.target : deepStep(record, byteClass)
+                state = record.singleClass == UInt32(byteClass) ? record.target : deepStep(record, byteClass)
             }
             if state < 0 { report(node(Int(state & Self.nodeMask)), endingAt: start.distance(to: next), in: text, into: &found) }
         }
@@ -509,7 +579,7 @@ public struct PhraseMatcher: Sendable {
             let fallback = record.failure
             if fallback < rowsEnd { return tables.rows[Int(fallback) &+ Int(byteClass)] }
             record = tables.deep[Int(fallback &- rowsEnd)]
-            if record.singleClass == UInt16(byteClass) { return record.target }
+            if record.singleClass == UInt32(byteClass) { return record.target }
         }
     }
 
@@ -518,13 +588,18 @@ public struct PhraseMatcher: Sendable {
         let tables = tables
         var record = tables.report[node]
         var outputNode = node
+        // A snapshot's flags and depths are not cross-checked with the rows (that would cost a
+        // lookup per transition at every load), so a flag with nothing behind it and a depth
+        // longer than the text read so far are passed over here instead, at the cost of a compare
+        // per match.
         if record.terminalStart == record.terminalEnd {
             outputNode = Int(record.outputLink)
+            if outputNode < 0 { return }
             record = tables.report[outputNode]
         }
         while true {
             let depth = Int(record.depth)
-            for slot in Int(record.terminalStart)..<Int(record.terminalEnd) {
+            for slot in Int(record.terminalStart)..<Int(record.terminalEnd) where UInt(bitPattern: depth &- 1) < UInt(end) {
                 let pattern = tables.terminalPatterns[slot]
                 if let matchEnd = accept(Int(pattern), endingAt: end, depth: depth, in: text, tables: tables) {
                     found.found(pattern: pattern, start: end - depth, end: matchEnd)
@@ -541,7 +616,7 @@ public struct PhraseMatcher: Sendable {
     private func accept(_ pattern: Int, endingAt end: Int, depth: Int, in buffer: UnsafeBufferPointer<UInt8>, tables: Tables) -> Int? {
         let start = end - depth, count = buffer.count
         let text = buffer.baseAddress!
-        if tables.literalDigits[pattern] {
+        if tables.literalDigits[pattern] != 0 {
             // Only patterns without {n} carry literal digits that must agree exactly.
             let lower = Int(tables.patternStart[pattern]), upper = Int(tables.patternStart[pattern + 1])
             if depth == upper - lower {

@@ -122,6 +122,20 @@ final class SnapshotReader {
         return bytes[position..<position + count]
     }
 
+    /// How many bytes are left to read.
+    var remaining: Int { bytes.count - position }
+
+    /// The next `count` bytes copied straight into memory the caller owns, so a table needs no
+    /// array in between.
+    func copyBytes(into target: UnsafeMutableRawPointer, count: Int) throws {
+        guard count >= 0, bytes.count - position >= count else { throw SnapshotError.truncated }
+        guard count > 0 else { return }
+        bytes.withUnsafeBytes { source in
+            target.copyMemory(from: source.baseAddress! + position, byteCount: count)
+        }
+        position += count
+    }
+
     func readArray<Element: FixedWidthInteger>() throws -> [Element] {
         let count = Int(try read(UInt32.self))
         let raw = try readBytes(count * MemoryLayout<Element>.size)
