@@ -99,4 +99,100 @@ import Testing
             }
         }
     }
+
+    /// Where each of a matcher's tables lies in its snapshot bytes, as `PhraseMatcher.write(to:)`
+    /// lays them out: seven counts, then the tables one after another.
+    struct MatcherLayout {
+        var width = 0, denseCount = 0, rowCount = 0, nodes = 0, terminals = 0, patterns = 0
+        var classOfByte = 0, rows = 0, rowNode = 0, deep = 0, report = 0, terminalPatterns = 0, patternStart = 0
+
+        init(_ bytes: [UInt8]) throws {
+            let reader = SnapshotReader(bytes)
+            var counts: [Int] = []
+            for _ in 0..<7 { counts.append(Int(try reader.read(UInt32.self))) }
+            (width, denseCount, rowCount, nodes, terminals, patterns) = (counts[0], counts[1], counts[2], counts[3], counts[4], counts[5])
+            classOfByte = 28
+            rows = classOfByte + 256
+            rowNode = rows + rowCount * width * 4
+            deep = rowNode + rowCount * 4
+            report = deep + (nodes - denseCount) * 12
+            terminalPatterns = report + nodes * 16
+            patternStart = terminalPatterns + terminals * 4
+        }
+
+        var rowsEnd: Int { rowCount * width }
+    }
+
+    static let phrases = ["stream", "streaming data", "real time", "real-time analytics", "every {n} minutes", "ec2",
+                          "data", "at", "time series", "s3 bucket", "analytics"]
+    static let text = Array(TextNormalizer.normalize("Streaming data in real time: real-time analytics every 15 minutes, S3 buckets and time series data at ec2.").utf8)
+
+    static func matcherBytes() -> [UInt8] {
+        let writer = SnapshotWriter()
+        PhraseMatcher(phrases: phrases).write(to: writer)
+        return writer.bytes
+    }
+
+    @Test func aMatcherReadBackFindsTheSameMatches() throws {
+        let original = PhraseMatcher(phrases: Self.phrases)
+        let restored = try PhraseMatcher(snapshot: SnapshotReader(Self.matcherBytes()))
+        #expect(!original.matches(in: Self.text).isEmpty)
+        #expect(restored.matches(in: Self.text) == original.matches(in: Self.text))
+        #expect(restored.patternTexts == original.patternTexts)
+    }
+
+    static func storing(_ value: Int32, at offset: Int, in bytes: [UInt8]) -> [UInt8] {
+        var bytes = bytes
+        withUnsafeBytes(of: value.littleEndian) { for (index, byte) in $0.enumerated() { bytes[offset + index] = byte } }
+        return bytes
+    }
+
+    /// Each kind of index the scan or the report follows, pointed out of its table or into a
+    /// loop, is refused when the tables are read, not found out while reading a text.
+    @Test func aMatcherWithAnIndexOutOfRangeIsRefused() throws {
+        let bytes = Self.matcherBytes()
+        let layout = try MatcherLayout(bytes)
+        #expect(layout.rowCount > layout.denseCount, "the phrases should give a deep node with a row")
+        let deepCount = layout.nodes - layout.denseCount
+        let damaged: [(String, [UInt8])] = [
+            ("a transition past every state", Self.storing(Int32(layout.rowsEnd + deepCount), at: layout.rows, in: bytes)),
+            ("a flagged transition past every state",
+             Self.storing(Int32(layout.rowsEnd + deepCount) | Int32.min, at: layout.rows + 4, in: bytes)),
+            ("a row offset with less than a row after it", Self.storing(Int32(layout.rowsEnd - layout.width + 1), at: layout.rows, in: bytes)),
+            ("a transition at the top of the range", Self.storing(Int32.max - 4, at: layout.rows + 8, in: bytes)),
+            ("a byte class past the row width", { var copy = bytes; copy[layout.classOfByte + 0x61] = UInt8(layout.width); return copy }()),
+            ("a row of no node", Self.storing(Int32(layout.nodes), at: layout.rowNode, in: bytes)),
+            ("a deep node's edge past every state", Self.storing(Int32(layout.rowsEnd + deepCount), at: layout.deep, in: bytes)),
+            ("a deep node falling back to itself", Self.storing(Int32(layout.rowsEnd), at: layout.deep + 4, in: bytes)),
+            ("a deep node falling back to a later one", Self.storing(Int32(layout.rowsEnd + 1), at: layout.deep + 4, in: bytes)),
+            ("a flagged fallback", Self.storing(Int32.min, at: layout.deep + 4, in: bytes)),
+            ("terminals past their table", Self.storing(Int32(layout.terminals + 1), at: layout.report + 4, in: bytes)),
+            ("terminals ending before they start", Self.storing(1, at: layout.report, in: bytes)),
+            ("an output link to itself", Self.storing(Int32(layout.nodes - 1), at: layout.report + (layout.nodes - 1) * 16 + 12, in: bytes)),
+            ("an output link below -1", Self.storing(-2, at: layout.report + (layout.nodes - 1) * 16 + 12, in: bytes)),
+            ("a pattern number past the patterns", Self.storing(Int32(layout.patterns), at: layout.terminalPatterns, in: bytes)),
+            ("patterns going backwards", Self.storing(1_000, at: layout.patternStart + 4, in: bytes)),
+            ("a width of none", Self.storing(0, at: 0, in: bytes)),
+            ("more rows than nodes", Self.storing(Int32(layout.nodes + 1), at: 8, in: bytes)),
+            ("tables larger than the snapshot", Self.storing(Int32.max, at: 20, in: bytes)),
+        ]
+        #expect(throws: Never.self) { try PhraseMatcher(snapshot: SnapshotReader(bytes)) }
+        for (what, tampered) in damaged {
+            #expect(tampered != bytes, "\(what)")
+            #expect(throws: SnapshotError.self, "\(what)") { try PhraseMatcher(snapshot: SnapshotReader(tampered)) }
+        }
+    }
+
+    /// The same inside a whole snapshot with a valid seal: the engine is refused as damaged.
+    @Test func aSealedSnapshotWithAStrayTransitionIsRefused() throws {
+        let knowledge = SnapshotWriter()
+        Bundled.engine.knowledge.write(to: knowledge)
+        var payload = Array(Self.bytes[KnowledgeSnapshot.headerLength...])
+        let matcher = Array(payload[knowledge.bytes.count...])
+        let layout = try MatcherLayout(matcher)
+        payload = Self.storing(Int32.max, at: knowledge.bytes.count + layout.rows, in: payload)
+        #expect(throws: KnowledgeSnapshot.Failure.self) {
+            try KnowledgeSnapshot.decode(KnowledgeSnapshot.sealed(payload, fingerprint: Self.fingerprint), fingerprint: Self.fingerprint)
+        }
+    }
 }

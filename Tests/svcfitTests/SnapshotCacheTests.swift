@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import ServiceFit
 
 /// The compiled-rules cache from the outside: the second run answers from a snapshot with the
 /// same output, a damaged or stale snapshot is replaced without a word, and `--no-cache` or
@@ -79,5 +80,33 @@ import Testing
         let result = try SVCFit.run(Self.ask, environment: ["SVCFIT_CACHE_DIR": "/proc/svcfit-cannot-write-here"])
         #expect(result.status == 0)
         #expect(result.stderr.isEmpty)
+    }
+
+    /// A snapshot whose seal holds but whose automaton sends a transition past every state (a
+    /// hostile file, or damage the checksum missed) is refused at load and written again.
+    @Test func aSealedSnapshotWithAStrayTransitionIsReplaced() throws {
+        let cache = try SVCFit.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: cache) }
+        let environment = ["SVCFIT_CACHE_DIR": cache.path]
+        let first = try SVCFit.run(Self.ask, environment: environment)
+        let snapshot = try #require(Self.snapshots(in: cache).first)
+        let bytes = [UInt8](try Data(contentsOf: snapshot))
+        let fingerprint = try SnapshotReader(bytes, from: 12).read(UInt64.self)
+        let engine = try KnowledgeSnapshot.decode(bytes, fingerprint: fingerprint)
+        let knowledge = SnapshotWriter()
+        engine.knowledge.write(to: knowledge)
+        // The matcher follows the knowledge base: seven counts and the byte classes, then the rows.
+        let firstTransition = KnowledgeSnapshot.headerLength + knowledge.bytes.count + 7 * 4 + 256
+        var payload = Array(bytes[KnowledgeSnapshot.headerLength...])
+        withUnsafeBytes(of: Int32.max.littleEndian) { raw in
+            for (index, byte) in raw.enumerated() { payload[firstTransition - KnowledgeSnapshot.headerLength + index] = byte }
+        }
+        let tampered = KnowledgeSnapshot.sealed(payload, fingerprint: fingerprint)
+        try Data(tampered).write(to: snapshot)
+        let again = try SVCFit.run(Self.ask, environment: environment)
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stdout == first.stdout)
+        #expect(again.stderr.isEmpty)
+        #expect([UInt8](try Data(contentsOf: snapshot)) == bytes)
     }
 }
