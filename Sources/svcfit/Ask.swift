@@ -4,6 +4,7 @@ import ServiceFit
 
 struct Ask: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "ask",
         abstract: "Which service fits a scenario: pick among options, or name services when there are none.")
 
     @Argument(help: "The scenario text, in English or Japanese.")

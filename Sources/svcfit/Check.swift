@@ -4,6 +4,7 @@ import ServiceFit
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "check",
         abstract: "Check answer keys of scenario files and question banks against the engine.",
         discussion: """
         Reads scenario YAML (.yaml), JSON Lines (.jsonl), Markdown (.md), CSV (.csv) and Moodle GIFT (.gift) \

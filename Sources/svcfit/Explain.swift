@@ -22,7 +22,7 @@ func describe(_ signals: TagSignals) -> String {
 }
 
 struct Explain: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "What a service is for: its tags, limits and confusable neighbours.")
+    static let configuration = CommandConfiguration(commandName: "explain", abstract: "What a service is for: its tags, limits and confusable neighbours.")
 
     @Argument(help: "A service id or name, e.g. aws.data-firehose or \"Kinesis Data Firehose\".")
     var service: String
@@ -55,7 +55,7 @@ struct Explain: ParsableCommand {
 }
 
 struct Compare: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "How two confusable services differ, and the phrases that decide between them.")
+    static let configuration = CommandConfiguration(commandName: "compare", abstract: "How two confusable services differ, and the phrases that decide between them.")
 
     @Argument(help: "The first service (id or name).")
     var first: String

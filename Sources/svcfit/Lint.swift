@@ -4,6 +4,7 @@ import ServiceFit
 
 struct Lint: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "lint",
         abstract: "Validate the knowledge base and print an inventory.",
         discussion: "Exit status: 0 when there are no errors (warnings allowed), 2 when there are.")
 
