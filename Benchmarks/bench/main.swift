@@ -41,7 +41,17 @@ func loadKnowledge(_ root: String, extra: (KnowledgeBase) -> [SourceFile] = { _ 
     let more = extra(knowledge)
     if more.isEmpty { return knowledge }
     // Generated services are no real products, so lint would object; the engine does not mind.
-    return KnowledgeBaseLoader.load(files + more).0
+    // The generated files are ours and far larger than any rule file a person writes: the input
+    // limits guard against hostile files, not against this.
+    let generatedBytes = more.map(\.text.utf8.count).max() ?? 0
+    let limits = InputLimits(maxInputBytes: max(InputLimits.default.maxInputBytes, 2 * generatedBytes))
+    let grown = KnowledgeBaseLoader.load(files + more, limits: limits).0
+    // A generated file that fails to load would leave a smaller knowledge base than the row claims.
+    let expectedTags = knowledge.tags.count + more.reduce(0) { $0 + $1.text.components(separatedBy: "\n  - id: generated-need-").count - 1 }
+    guard grown.tags.count == expectedTags else {
+        fail("the generated knowledge did not load whole: \(grown.tags.count) tags, expected \(expectedTags)")
+    }
+    return grown
 }
 
 func lines(of path: String) -> [String] {
