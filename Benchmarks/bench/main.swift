@@ -34,11 +34,12 @@ func ruleFiles(_ root: String) -> [SourceFile] {
     return files
 }
 
-func loadKnowledge(_ root: String, extra: (KnowledgeBase) -> [SourceFile] = { _ in [] }) -> KnowledgeBase {
+/// `extra` adds generated rule files, with how many tags they define.
+func loadKnowledge(_ root: String, extra: (KnowledgeBase) -> (files: [SourceFile], tags: Int) = { _ in ([], 0) }) -> KnowledgeBase {
     let files = ruleFiles(root)
     let (knowledge, diagnostics) = KnowledgeBaseLoader.load(files)
     if diagnostics.hasErrors { fail("the rules under \(root) have errors: run svcfit lint") }
-    let more = extra(knowledge)
+    let (more, generatedTags) = extra(knowledge)
     if more.isEmpty { return knowledge }
     // Generated services are no real products, so lint would object; the engine does not mind.
     // The generated files are ours and far larger than any rule file a person writes: the input
@@ -47,7 +48,7 @@ func loadKnowledge(_ root: String, extra: (KnowledgeBase) -> [SourceFile] = { _ 
     let limits = InputLimits(maxInputBytes: max(InputLimits.default.maxInputBytes, 2 * generatedBytes))
     let grown = KnowledgeBaseLoader.load(files + more, limits: limits).0
     // A generated file that fails to load would leave a smaller knowledge base than the row claims.
-    let expectedTags = knowledge.tags.count + more.reduce(0) { $0 + $1.text.components(separatedBy: "\n  - id: generated-need-").count - 1 }
+    let expectedTags = knowledge.tags.count + generatedTags
     guard grown.tags.count == expectedTags else {
         fail("the generated knowledge did not load whole: \(grown.tags.count) tags, expected \(expectedTags)")
     }
@@ -84,8 +85,8 @@ func phraseJA(_ random: inout SeededGenerator) -> String {
 /// Rule files for (factor − 1) × as many generated tags and services again, each tag with as many
 /// English and Japanese phrases as the real ones have on average, each service providing a few
 /// generated tags and one real one. Written as YAML so they load like any rule file.
-func generatedRules(_ base: KnowledgeBase, factor: Int) -> [SourceFile] {
-    guard factor > 1 else { return [] }
+func generatedRules(_ base: KnowledgeBase, factor: Int) -> (files: [SourceFile], tags: Int) {
+    guard factor > 1 else { return ([], 0) }
     var random = SeededGenerator(seed: 6)
     let realTags = base.tags.keys.sorted()
     let phrasesPerTag = max(1, base.tags.values.map { $0.phrases.all.count }.reduce(0, +) / max(1, base.tags.count) / 2)
@@ -106,7 +107,7 @@ func generatedRules(_ base: KnowledgeBase, factor: Int) -> [SourceFile] {
         services += "  - id: aws.generated-\(index)\n    name: \(name)\n    category: generated\n"
             + "    provides: {\(Set(provides).sorted().map { "\($0): full" }.joined(separator: ", "))}\n"
     }
-    return [SourceFile(path: "generated/tags.yaml", text: tags), SourceFile(path: "generated/services.yaml", text: services)]
+    return ([SourceFile(path: "generated/tags.yaml", text: tags), SourceFile(path: "generated/services.yaml", text: services)], tagCount)
 }
 
 // MARK: - Commands
