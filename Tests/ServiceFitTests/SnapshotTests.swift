@@ -164,7 +164,7 @@ import Testing
             ("a row of no node", Self.storing(Int32(layout.nodes), at: layout.rowNode, in: bytes)),
             ("a deep node's edge past every state", Self.storing(Int32(layout.rowsEnd + deepCount), at: layout.deep, in: bytes)),
             ("a deep node falling back to itself", Self.storing(Int32(layout.rowsEnd), at: layout.deep + 4, in: bytes)),
-            ("a deep node falling back to a later one", Self.storing(Int32(layout.rowsEnd + 1), at: layout.deep + 4, in: bytes)),
+            ("a deep node falling back to one no shallower", Self.storing(Int32(layout.rowsEnd + 1), at: layout.deep + 4, in: bytes)),
             ("a flagged fallback", Self.storing(Int32.min, at: layout.deep + 4, in: bytes)),
             ("terminals past their table", Self.storing(Int32(layout.terminals + 1), at: layout.report + 4, in: bytes)),
             ("terminals ending before they start", Self.storing(1, at: layout.report, in: bytes)),

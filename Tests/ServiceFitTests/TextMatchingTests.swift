@@ -40,6 +40,11 @@ import Testing
     @Test func englishPhrasesNeedWordBoundaries() {
         #expect(found(["lex"], in: "a complex lexicon") == [])
         #expect(found(["lex"], in: "use Lex, then") == ["Lex"])
+        // A word starts after a space, punctuation or Japanese, and inside a phrase as in the text.
+        #expect(found(["s3"], in: "データをS3に置く") == ["S3"])
+        #expect(found(["amazon s3"], in: "(Amazon S3) but not xamazon s3") == ["Amazon S3"])
+        #expect(found(["pub/sub", "sub"], in: "Pub/Sub, or a subtopic") == ["Pub/Sub", "Sub"])
+        #expect(found(["3"], in: "S3 or 3") == ["3"])
     }
 
     @Test func toleratesPlurals() {

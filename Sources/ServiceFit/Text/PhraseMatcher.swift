@@ -1,16 +1,24 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Finds every occurrence of many phrases in one pass (Aho–Corasick over UTF-8 bytes).
 ///
 /// Digits are folded to `0` inside the automaton so that a `{n}` placeholder can stand for any
 /// number; phrases with literal digits are verified against the real bytes on a match.
-/// English phrases (ASCII at an edge) only match on word boundaries, with a plural `s` allowed.
+/// English phrases (ASCII at an edge) only match on word boundaries, with a plural `s` allowed:
+/// the start of every word, in the phrases and in the text, is a step of its own on a mark no
+/// text byte uses, so a phrase that starts with a letter is only ever followed from a word start.
 ///
 /// Layout, for speed on text where matches are dense: bytes are first mapped to classes (the
-/// phrases use about a hundred distinct bytes, and digits share one class), and nodes are
-/// numbered breadth first. The shallow nodes, where the automaton spends most of its time and
-/// falls back to most often, and every deeper node where the trie branches get a full row of
-/// transitions with failure links already followed; the other deep nodes, inside one phrase,
-/// keep their single edge and failure link in one record. Every transition carries a flag saying
-/// whether its target ends a phrase, so a byte that ends nothing costs one table lookup.
+/// phrases use about a hundred distinct bytes, and digits share one class), numbered from the
+/// most used, so the transitions taken most share a row's first cache lines. The shallow nodes,
+/// where the automaton spends most of its time and falls back to most often, are numbered breadth
+/// first and have a full row of transitions with failure links already followed, as has every
+/// deeper node where the trie branches; the other deep nodes, inside one phrase, keep their
+/// single edge and failure link in one record, numbered depth first so that a phrase's records
+/// lie one after the other. Every transition carries a flag saying whether its target ends a
+/// phrase, so a byte that ends nothing costs one table lookup.
 ///
 /// The trie the tables are derived from lives only while the automaton is built: a snapshot
 /// holds the tables themselves, so a cold start copies them instead of deriving them again.
@@ -90,7 +98,7 @@ public struct PhraseMatcher: Sendable {
 
     /// The tables as `write(to:)` left them, each copied once into its own memory. Every state,
     /// row offset, node, link and pattern number in them is then checked to be in range, and
-    /// every failure and output link to lead to an earlier node, so a damaged snapshot is refused
+    /// every failure and output link to lead to a shallower node, so a damaged snapshot is refused
     /// instead of reading out of bounds or looping later.
     init(snapshot reader: SnapshotReader) throws {
         var counts: [Int] = []
@@ -160,7 +168,9 @@ public struct PhraseMatcher: Sendable {
     struct ReportNode {
         var terminalStart: Int32
         var terminalEnd: Int32
-        var depth: Int32
+        /// Bytes of text the node matches (its depth without word-start marks); it shrinks along
+        /// every failure and output link, which is what a snapshot's links are checked against.
+        var span: Int32
         var outputLink: Int32
     }
 
@@ -184,19 +194,57 @@ public struct PhraseMatcher: Sendable {
         let literalDigits: UnsafeMutablePointer<UInt8>
         let patternBytes: UnsafeMutablePointer<UInt8>
 
+        /// All the tables, one after the other, in one allocation.
+        private let region: UnsafeMutableRawPointer
+
         // Every pointee is a plain value, so the memory needs no initialising before it is written;
         // the builder clears the rows itself, a snapshot overwrites every byte.
         init(shape: Shape) {
             self.shape = shape
-            classOfByte = .allocate(capacity: 256)
-            rows = .allocate(capacity: max(1, shape.rowsEnd))
-            rowNode = .allocate(capacity: max(1, shape.rowCount))
-            deep = .allocate(capacity: max(1, shape.deepCount))
-            report = .allocate(capacity: shape.nodes)
-            terminalPatterns = .allocate(capacity: max(1, shape.terminals))
-            patternStart = .allocate(capacity: shape.patterns + 1)
-            literalDigits = .allocate(capacity: max(1, shape.patterns))
-            patternBytes = .allocate(capacity: max(1, shape.patternBytes))
+            // Each table starts on a cache line of its own.
+            var offset = 0
+            func place<Element>(_: Element.Type, _ count: Int) -> Int {
+                let placed = offset
+                offset = (offset + max(1, count) * MemoryLayout<Element>.stride + 63) & ~63
+                return placed
+            }
+            let offsets = [place(UInt8.self, 256), place(Int32.self, shape.rowsEnd), place(Int32.self, shape.rowCount),
+                           place(DeepNode.self, shape.deepCount), place(ReportNode.self, shape.nodes),
+                           place(Int32.self, shape.terminals), place(Int32.self, shape.patterns + 1),
+                           place(UInt8.self, shape.patterns), place(UInt8.self, shape.patternBytes)]
+            let base = Self.allocateRegion(byteCount: offset)
+            region = base
+            func table<Element>(_ index: Int, _: Element.Type) -> UnsafeMutablePointer<Element> {
+                (base + offsets[index]).bindMemory(to: Element.self, capacity: 1)
+            }
+            classOfByte = table(0, UInt8.self)
+            rows = table(1, Int32.self)
+            rowNode = table(2, Int32.self)
+            deep = table(3, DeepNode.self)
+            report = table(4, ReportNode.self)
+            terminalPatterns = table(5, Int32.self)
+            patternStart = table(6, Int32.self)
+            literalDigits = table(7, UInt8.self)
+            patternBytes = table(8, UInt8.self)
+        }
+
+        /// The scan jumps between rows and records spread over megabytes, one or two per byte of
+        /// text; with 4 KiB pages nearly every such jump also missed the address translation
+        /// cache, which cost more than the cache misses themselves (most of all in a virtual
+        /// machine). Where the system offers it, the tables go on 2 MiB pages instead.
+        private static func allocateRegion(byteCount: Int) -> UnsafeMutableRawPointer {
+            #if os(Linux)
+            let hugePage = 2 << 20
+            if byteCount >= hugePage / 2 {
+                let rounded = (byteCount + hugePage - 1) & ~(hugePage - 1)
+                var memory: UnsafeMutableRawPointer?
+                if posix_memalign(&memory, hugePage, rounded) == 0, let memory {
+                    _ = madvise(memory, rounded, MADV_HUGEPAGE)
+                    return memory
+                }
+            }
+            #endif
+            return UnsafeMutableRawPointer.allocate(byteCount: max(64, byteCount), alignment: 64)
         }
 
         /// Every table's memory in snapshot order; the sizes add up to `shape.byteCount`.
@@ -211,18 +259,18 @@ public struct PhraseMatcher: Sendable {
         }
 
         deinit {
-            for pointer in [UnsafeMutableRawPointer(classOfByte), UnsafeMutableRawPointer(rows), UnsafeMutableRawPointer(rowNode),
-                            UnsafeMutableRawPointer(deep),
-                            UnsafeMutableRawPointer(report), UnsafeMutableRawPointer(terminalPatterns),
-                            UnsafeMutableRawPointer(patternStart), UnsafeMutableRawPointer(literalDigits),
-                            UnsafeMutableRawPointer(patternBytes)] {
-                pointer.deallocate()
-            }
+            // posix_memalign's memory and `allocate`'s are both released with free on Linux;
+            // elsewhere only `allocate` is used.
+            #if os(Linux)
+            free(region)
+            #else
+            region.deallocate()
+            #endif
         }
 
         /// Whether every index the scan and the report follow stays in its table and every chain
         /// they walk ends: rows and deep records lead to states the scan can step from, a deep node
-        /// falls back to a row or an earlier deep node, an output link to an earlier node, a node's
+        /// falls back to a row or a shallower deep node, an output link to a shallower node, a node's
         /// patterns and a pattern's bytes lie inside their tables. Run on a snapshot's tables as
         /// read, one tight pass each. What is not checked cannot make the scan leave its tables:
         /// that a row state starts a row rather than lies inside one (a division per transition),
@@ -235,20 +283,25 @@ public struct PhraseMatcher: Sendable {
             for byte in 0..<256 where Int(classOfByte[byte]) >= width { wrong = true }
             // Negative once any state is neither within a row nor a deep node's.
             var stray = Self.strayStates(rows, count: shape.rowsEnd, lastRow: lastRow, rowsEnd: rowsEnd, deepEnd: deepEnd)
+            let denseCount = shape.denseCount
             for index in 0..<deepCount {
                 let record = deep[index]
                 stray |= Self.stray(record.target & PhraseMatcher.nodeMask, lastRow: lastRow, rowsEnd: rowsEnd, deepEnd: deepEnd)
-                // Not flagged, and a row or an earlier deep node, so `deepStep` always ends.
+                // Not flagged, and a row or a shallower deep node, so `deepStep` always ends.
                 stray |= record.failure
-                stray |= Self.stray(record.failure, lastRow: lastRow, rowsEnd: rowsEnd, deepEnd: rowsEnd + Int32(index))
+                stray |= Self.stray(record.failure, lastRow: lastRow, rowsEnd: rowsEnd, deepEnd: deepEnd)
+                if record.failure >= rowsEnd, record.failure < deepEnd,
+                   report[denseCount + Int(record.failure &- rowsEnd)].span >= report[denseCount + index].span { wrong = true }
             }
             for row in 0..<shape.rowCount where UInt32(bitPattern: rowNode[row]) >= UInt32(nodes) { wrong = true }
             let terminals = UInt32(shape.terminals)
             for node in 0..<nodes {
                 let record = report[node]
                 let start = UInt32(bitPattern: record.terminalStart), end = UInt32(bitPattern: record.terminalEnd)
-                // -1 or an earlier node, so the output chain ends.
-                if start > end || end > terminals || UInt32(bitPattern: record.outputLink &+ 1) > UInt32(node) { wrong = true }
+                if start > end || end > terminals { wrong = true }
+                // -1 or a shallower node, so the output chain ends.
+                let link = record.outputLink
+                if link != -1 && (UInt32(bitPattern: link) >= UInt32(nodes) || report[Int(link)].span >= record.span) { wrong = true }
             }
             let patterns = shape.patterns
             for slot in 0..<shape.terminals where UInt32(bitPattern: terminalPatterns[slot]) >= UInt32(patterns) { wrong = true }
@@ -297,6 +350,10 @@ public struct PhraseMatcher: Sendable {
         var terminalPatterns: [Int32] = []
         var outputLink: [Int32] = [-1]
         var nodeDepth: [Int32] = [0]
+        /// How many bytes of text a node stands for: its depth without the word-start marks.
+        var nodeSpan: [Int32] = [0]
+        /// Every node, shallower ones first.
+        var breadthFirstOrder: [Int32] = [0]
 
         var patternCount: Int { hasLiteralDigits.count }
 
@@ -308,7 +365,7 @@ public struct PhraseMatcher: Sendable {
                 patternBytes += normalized
                 patternStart.append(Int32(patternBytes.count))
                 for variant in PhraseMatcher.expandNumbers(normalized) where !variant.isEmpty {
-                    entries.append((variant.map(PhraseMatcher.fold), Int32(index)))
+                    entries.append((PhraseMatcher.markingWordStarts(variant.map(PhraseMatcher.fold)), Int32(index)))
                 }
             }
             hasLiteralDigits = Self.literalDigitFlags(patternBytes, patternStart)
@@ -316,6 +373,7 @@ public struct PhraseMatcher: Sendable {
             var parentOf: [Int32] = [-1]
             var byteOf: [UInt8] = [0]
             var depthOf: [Int32] = [0]
+            var spanOf: [Int32] = [0]
             var terminalsOf: [(node: Int32, pattern: Int32)] = []
             var path: [Int32] = [0]  // path[d]: the node for the first d bytes of the previous entry
             var previous: [UInt8] = []
@@ -329,6 +387,7 @@ public struct PhraseMatcher: Sendable {
                     parentOf.append(path[depth])
                     byteOf.append(entry.bytes[depth])
                     depthOf.append(Int32(depth + 1))
+                    spanOf.append(spanOf[Int(path[depth])] + (entry.bytes[depth] == PhraseMatcher.wordStart ? 0 : 1))
                     path.append(node)
                 }
                 terminalsOf.append((path[entry.bytes.count], entry.pattern))
@@ -336,13 +395,17 @@ public struct PhraseMatcher: Sendable {
             }
             let nodeCount = parentOf.count
 
-            // One class per byte the phrases use, in byte order so that edges sorted by byte are
-            // sorted by class; class 0 is every other byte. Digits fold to `0`, so at most 247 bytes
-            // are ever used and the classes fit a byte.
+            // One class per byte the phrases use, numbered by how often the phrases use it, so
+            // that the transitions a scan takes most (common letters, the space, the lead and
+            // continuation bytes of kana) share the first cache lines of every row. Class 0 is
+            // every other byte. Digits fold to `0`, so at most 247 bytes are ever used and the
+            // classes fit a byte.
+            var uses = [Int](repeating: 0, count: 256)
+            for entry in entries { for byte in entry.bytes { uses[Int(byte)] += 1 } }
             var classOfFolded = [UInt8](repeating: 0, count: 256)
-            for byte in byteOf.dropFirst() { classOfFolded[Int(byte)] = 1 }
+            let used = (0..<256).filter { uses[$0] > 0 }.sorted { uses[$0] != uses[$1] ? uses[$0] > uses[$1] : $0 < $1 }
             classCount = 1
-            for byte in 0..<256 where classOfFolded[byte] != 0 {
+            for byte in used {
                 classOfFolded[byte] = UInt8(classCount)
                 classCount += 1
             }
@@ -360,31 +423,49 @@ public struct PhraseMatcher: Sendable {
                 children[Int(fill[parent])] = Int32(node)
                 fill[parent] += 1
             }
-            // Breadth-first numbering: shallow nodes come first, so "has a dense row" is one
-            // comparison, and every failure link points to a smaller number.
-            var order: [Int32] = [0]
-            order.reserveCapacity(nodeCount)
+            // Shallow nodes are numbered breadth first and come first, so "has a dense row" is one
+            // comparison. Deeper nodes are numbered depth first below them: a phrase's tail, one
+            // node after the other, then lies in consecutive records, so following it through the
+            // text reads memory in order instead of jumping a whole trie level per byte.
+            var breadthFirst: [Int32] = [0]
+            breadthFirst.reserveCapacity(nodeCount)
             var head = 0
-            while head < order.count {
-                let node = Int(order[head])
+            while head < breadthFirst.count {
+                let node = Int(breadthFirst[head])
                 head += 1
-                order += children[Int(childStart[node])..<Int(childStart[node + 1])]
+                breadthFirst += children[Int(childStart[node])..<Int(childStart[node + 1])]
+            }
+            var order = Array(breadthFirst.prefix { depthOf[Int($0)] <= PhraseMatcher.maxDenseDepth })
+            order.reserveCapacity(nodeCount)
+            var pending: [Int32] = []
+            for top in order where depthOf[Int(top)] == PhraseMatcher.maxDenseDepth {
+                pending.append(contentsOf: children[Int(childStart[Int(top)])..<Int(childStart[Int(top) + 1])].reversed())
+                while let node = pending.popLast() {
+                    order.append(node)
+                    pending.append(contentsOf: children[Int(childStart[Int(node)])..<Int(childStart[Int(node) + 1])].reversed())
+                }
             }
             var number = [Int32](repeating: 0, count: nodeCount)
             for (position, node) in order.enumerated() { number[Int(node)] = Int32(position) }
+            // Failure links and rows are derived shallow to deep: a node's failure node is shallower.
+            breadthFirstOrder = breadthFirst.map { number[Int($0)] }
 
             edgeStart = [0]
             edgeStart.reserveCapacity(nodeCount + 1)
             edgeClasses.reserveCapacity(nodeCount - 1)
             edgeTargets.reserveCapacity(nodeCount - 1)
             for node in order {
-                for child in children[Int(childStart[Int(node)])..<Int(childStart[Int(node) + 1])] {
+                // Children are in byte order; edges go in class order, which `child` searches.
+                let sortedChildren = children[Int(childStart[Int(node)])..<Int(childStart[Int(node) + 1])]
+                    .sorted { classOfFolded[Int(byteOf[Int($0)])] < classOfFolded[Int(byteOf[Int($1)])] }
+                for child in sortedChildren {
                     edgeClasses.append(classOfFolded[Int(byteOf[Int(child)])])
                     edgeTargets.append(number[Int(child)])
                 }
                 edgeStart.append(Int32(edgeTargets.count))
             }
             nodeDepth = order.map { depthOf[Int($0)] }
+            nodeSpan = order.map { spanOf[Int($0)] }
             denseCount = nodeDepth.firstIndex { $0 > PhraseMatcher.maxDenseDepth } ?? nodeCount
 
             terminalStart = [Int32](repeating: 0, count: nodeCount + 1)
@@ -401,9 +482,9 @@ public struct PhraseMatcher: Sendable {
 
             failure = [Int32](repeating: 0, count: nodeCount)
             outputLink = [Int32](repeating: -1, count: nodeCount)
-            // Failure links in numbering order, which is breadth first: a node's parent and every
-            // shallower node are done before it.
-            for node in 0..<nodeCount {
+            // Breadth first: a node's parent and every shallower node are done before it.
+            for numbered in breadthFirstOrder {
+                let node = Int(numbered)
                 for edge in Int(edgeStart[node])..<Int(edgeStart[node + 1]) {
                     let byteClass = edgeClasses[edge], target = Int(edgeTargets[edge])
                     if node != 0 {
@@ -438,8 +519,8 @@ public struct PhraseMatcher: Sendable {
 
         /// The flagged edge targets, the rows and the deep nodes' records. Every node up to
         /// `maxDenseDepth` and every deeper node with several edges gets a row: its failure node's
-        /// transitions with its own edges written over them. Failure nodes are shallower, so numbered
-        /// and filled first; a failure node without a row (one edge or none) passes on the row at the
+        /// transitions with its own edges written over them. Failure nodes are shallower, so filled
+        /// first; a failure node without a row (one edge or none) passes on the row at the
         /// end of its own failure chain with the edges met on the way written over it.
         func derivedTables() -> Tables {
             let nodes = failure.count
@@ -466,7 +547,7 @@ public struct PhraseMatcher: Sendable {
             let flaggedTargets = edgeTargets.map { state(Int($0)) | (flagged[Int($0)] & PhraseMatcher.endsPhrase) }
             let rows = built.rows
             var chain: [Int] = []
-            for node in 0..<nodes where rowOf[node] >= 0 {
+            for node in breadthFirstOrder.lazy.map({ Int($0) }) where rowOf[node] >= 0 {
                 built.rowNode[Int(rowOf[node])] = Int32(node)
                 let row = rows + Int(rowOf[node]) * width
                 if node > 0 {
@@ -477,9 +558,7 @@ public struct PhraseMatcher: Sendable {
                         chain.append(fallback)
                         fallback = Int(failure[fallback])
                     }
-                    if fallback < node {
-                        row.update(from: rows + Int(rowOf[fallback]) * width, count: width)
-                    }
+                    row.update(from: rows + Int(rowOf[fallback]) * width, count: width)
                     for passed in chain.reversed() {
                         for edge in edges(passed) { row[Int(edgeClasses[edge])] = flaggedTargets[edge] }
                     }
@@ -495,7 +574,7 @@ public struct PhraseMatcher: Sendable {
             for byte in 0..<256 { built.classOfByte[byte] = classOfByte[byte] }
             for node in 0..<nodes {
                 built.report[node] = ReportNode(terminalStart: terminalStart[node], terminalEnd: terminalStart[node + 1],
-                                                depth: nodeDepth[node], outputLink: outputLink[node])
+                                                span: nodeSpan[node], outputLink: outputLink[node])
             }
             for slot in terminalPatterns.indices { built.terminalPatterns[slot] = terminalPatterns[slot] }
             for pattern in 0..<patternCount {
@@ -506,6 +585,26 @@ public struct PhraseMatcher: Sendable {
             for index in patternBytes.indices { built.patternBytes[index] = patternBytes[index] }
             return built
         }
+    }
+
+    /// Stands in a pattern before every byte that starts a word (a letter or digit first or after
+    /// any other byte), and the scan steps on it wherever the text starts a word. A phrase that
+    /// starts with a letter can then only be found where a word starts, without being tried and
+    /// turned down in the middle of every word that contains it; and inside words the automaton
+    /// stays near its root, whose rows are in the cache. 0xFF never occurs in UTF-8.
+    static let wordStart: UInt8 = 0xFF
+
+    static func markingWordStarts(_ bytes: [UInt8]) -> [UInt8] {
+        var marked: [UInt8] = []
+        marked.reserveCapacity(bytes.count + 4)
+        var previousIsWord = false
+        for byte in bytes {
+            let isWord = isWordByte(byte)
+            if isWord && !previousIsWord { marked.append(wordStart) }
+            marked.append(byte)
+            previousIsWord = isWord
+        }
+        return marked
     }
 
     @inline(__always) static func fold(_ byte: UInt8) -> UInt8 {
@@ -547,21 +646,30 @@ public struct PhraseMatcher: Sendable {
         let tables = tables, rowsEnd = rowsEnd
         let classOfByte = tables.classOfByte, rows = tables.rows, deep = tables.deep
         let end = start + text.count
+        let wordStartClass = classOfByte[Int(Self.wordStart)]
         var state: Int32 = 0
+        var previousIsWord = false
         var next = start
         while next != end {
-            let byteClass = classOfByte[Int(next.pointee)]
-            let current = state & Self.nodeMask
+            let byte = next.pointee
+            let isWord = Self.isWordByte(byte)
             next += 1
-            if current < rowsEnd {
-                state = rows[Int(current) &+ Int(byteClass)]
-            } else {
-                // Inside a long phrase: one edge, and the text goes on along it.
-                let record = deep[Int(current &- rowsEnd)]
-                state = record.singleClass == UInt32(byteClass) ? record.target : deepStep(record, byteClass)
-            }
+            // No pattern ends on the mark, so the step onto it reports nothing.
+            if isWord && !previousIsWord { state = step(state, wordStartClass, rows: rows, deep: deep, rowsEnd: rowsEnd) }
+            previousIsWord = isWord
+            state = step(state, classOfByte[Int(byte)], rows: rows, deep: deep, rowsEnd: rowsEnd)
             if state < 0 { report(node(Int(state & Self.nodeMask)), endingAt: start.distance(to: next), in: text, into: &found) }
         }
+    }
+
+    @inline(__always)
+    private func step(_ state: Int32, _ byteClass: UInt8, rows: UnsafeMutablePointer<Int32>, deep: UnsafeMutablePointer<DeepNode>,
+                      rowsEnd: Int32) -> Int32 {
+        let current = state & Self.nodeMask
+        if current < rowsEnd { return rows[Int(current) &+ Int(byteClass)] }
+        // Inside a long phrase: one edge, and the text goes on along it.
+        let record = deep[Int(current &- rowsEnd)]
+        return record.singleClass == UInt32(byteClass) ? record.target : deepStep(record, byteClass)
     }
 
     /// The node a scan state stands for.
@@ -598,7 +706,7 @@ public struct PhraseMatcher: Sendable {
             record = tables.report[outputNode]
         }
         while true {
-            let depth = Int(record.depth)
+            let depth = Int(record.span)
             for slot in Int(record.terminalStart)..<Int(record.terminalEnd) where UInt(bitPattern: depth &- 1) < UInt(end) {
                 let pattern = tables.terminalPatterns[slot]
                 if let matchEnd = accept(Int(pattern), endingAt: end, depth: depth, in: text, tables: tables) {
