@@ -6,9 +6,7 @@ import Glibc
 ///
 /// Digits are folded to `0` inside the automaton so that a `{n}` placeholder can stand for any
 /// number; phrases with literal digits are verified against the real bytes on a match.
-/// English phrases (ASCII at an edge) only match on word boundaries, with a plural `s` allowed:
-/// the start of every word, in the phrases and in the text, is a step of its own on a mark no
-/// text byte uses, so a phrase that starts with a letter is only ever followed from a word start.
+/// English phrases (ASCII at an edge) only match on word boundaries, with a plural `s` allowed.
 ///
 /// Layout, for speed on text where matches are dense: bytes are first mapped to classes (the
 /// phrases use about a hundred distinct bytes, and digits share one class), numbered from the
@@ -168,9 +166,9 @@ public struct PhraseMatcher: Sendable {
     struct ReportNode {
         var terminalStart: Int32
         var terminalEnd: Int32
-        /// Bytes of text the node matches (its depth without word-start marks); it shrinks along
-        /// every failure and output link, which is what a snapshot's links are checked against.
-        var span: Int32
+        /// Bytes of text the node matches; it shrinks along every failure and output link, which is
+        /// what a snapshot's links are checked against.
+        var depth: Int32
         var outputLink: Int32
     }
 
@@ -291,7 +289,7 @@ public struct PhraseMatcher: Sendable {
                 stray |= record.failure
                 stray |= Self.stray(record.failure, lastRow: lastRow, rowsEnd: rowsEnd, deepEnd: deepEnd)
                 if record.failure >= rowsEnd, record.failure < deepEnd,
-                   report[denseCount + Int(record.failure &- rowsEnd)].span >= report[denseCount + index].span { wrong = true }
+                   report[denseCount + Int(record.failure &- rowsEnd)].depth >= report[denseCount + index].depth { wrong = true }
             }
             for row in 0..<shape.rowCount where UInt32(bitPattern: rowNode[row]) >= UInt32(nodes) { wrong = true }
             let terminals = UInt32(shape.terminals)
@@ -301,7 +299,7 @@ public struct PhraseMatcher: Sendable {
                 if start > end || end > terminals { wrong = true }
                 // -1 or a shallower node, so the output chain ends.
                 let link = record.outputLink
-                if link != -1 && (UInt32(bitPattern: link) >= UInt32(nodes) || report[Int(link)].span >= record.span) { wrong = true }
+                if link != -1 && (UInt32(bitPattern: link) >= UInt32(nodes) || report[Int(link)].depth >= record.depth) { wrong = true }
             }
             let patterns = shape.patterns
             for slot in 0..<shape.terminals where UInt32(bitPattern: terminalPatterns[slot]) >= UInt32(patterns) { wrong = true }
@@ -350,8 +348,6 @@ public struct PhraseMatcher: Sendable {
         var terminalPatterns: [Int32] = []
         var outputLink: [Int32] = [-1]
         var nodeDepth: [Int32] = [0]
-        /// How many bytes of text a node stands for: its depth without the word-start marks.
-        var nodeSpan: [Int32] = [0]
         /// Every node, shallower ones first.
         var breadthFirstOrder: [Int32] = [0]
 
@@ -365,7 +361,7 @@ public struct PhraseMatcher: Sendable {
                 patternBytes += normalized
                 patternStart.append(Int32(patternBytes.count))
                 for variant in PhraseMatcher.expandNumbers(normalized) where !variant.isEmpty {
-                    entries.append((PhraseMatcher.markingWordStarts(variant.map(PhraseMatcher.fold)), Int32(index)))
+                    entries.append((variant.map(PhraseMatcher.fold), Int32(index)))
                 }
             }
             hasLiteralDigits = Self.literalDigitFlags(patternBytes, patternStart)
@@ -373,7 +369,6 @@ public struct PhraseMatcher: Sendable {
             var parentOf: [Int32] = [-1]
             var byteOf: [UInt8] = [0]
             var depthOf: [Int32] = [0]
-            var spanOf: [Int32] = [0]
             var terminalsOf: [(node: Int32, pattern: Int32)] = []
             var path: [Int32] = [0]  // path[d]: the node for the first d bytes of the previous entry
             var previous: [UInt8] = []
@@ -387,7 +382,6 @@ public struct PhraseMatcher: Sendable {
                     parentOf.append(path[depth])
                     byteOf.append(entry.bytes[depth])
                     depthOf.append(Int32(depth + 1))
-                    spanOf.append(spanOf[Int(path[depth])] + (entry.bytes[depth] == PhraseMatcher.wordStart ? 0 : 1))
                     path.append(node)
                 }
                 terminalsOf.append((path[entry.bytes.count], entry.pattern))
@@ -465,7 +459,6 @@ public struct PhraseMatcher: Sendable {
                 edgeStart.append(Int32(edgeTargets.count))
             }
             nodeDepth = order.map { depthOf[Int($0)] }
-            nodeSpan = order.map { spanOf[Int($0)] }
             denseCount = nodeDepth.firstIndex { $0 > PhraseMatcher.maxDenseDepth } ?? nodeCount
 
             terminalStart = [Int32](repeating: 0, count: nodeCount + 1)
@@ -574,7 +567,7 @@ public struct PhraseMatcher: Sendable {
             for byte in 0..<256 { built.classOfByte[byte] = classOfByte[byte] }
             for node in 0..<nodes {
                 built.report[node] = ReportNode(terminalStart: terminalStart[node], terminalEnd: terminalStart[node + 1],
-                                                span: nodeSpan[node], outputLink: outputLink[node])
+                                                depth: nodeDepth[node], outputLink: outputLink[node])
             }
             for slot in terminalPatterns.indices { built.terminalPatterns[slot] = terminalPatterns[slot] }
             for pattern in 0..<patternCount {
@@ -585,26 +578,6 @@ public struct PhraseMatcher: Sendable {
             for index in patternBytes.indices { built.patternBytes[index] = patternBytes[index] }
             return built
         }
-    }
-
-    /// Stands in a pattern before every byte that starts a word (a letter or digit first or after
-    /// any other byte), and the scan steps on it wherever the text starts a word. A phrase that
-    /// starts with a letter can then only be found where a word starts, without being tried and
-    /// turned down in the middle of every word that contains it; and inside words the automaton
-    /// stays near its root, whose rows are in the cache. 0xFF never occurs in UTF-8.
-    static let wordStart: UInt8 = 0xFF
-
-    static func markingWordStarts(_ bytes: [UInt8]) -> [UInt8] {
-        var marked: [UInt8] = []
-        marked.reserveCapacity(bytes.count + 4)
-        var previousIsWord = false
-        for byte in bytes {
-            let isWord = isWordByte(byte)
-            if isWord && !previousIsWord { marked.append(wordStart) }
-            marked.append(byte)
-            previousIsWord = isWord
-        }
-        return marked
     }
 
     @inline(__always) static func fold(_ byte: UInt8) -> UInt8 {
@@ -646,17 +619,11 @@ public struct PhraseMatcher: Sendable {
         let tables = tables, rowsEnd = rowsEnd
         let classOfByte = tables.classOfByte, rows = tables.rows, deep = tables.deep
         let end = start + text.count
-        let wordStartClass = classOfByte[Int(Self.wordStart)]
         var state: Int32 = 0
-        var previousIsWord = false
         var next = start
         while next != end {
             let byte = next.pointee
-            let isWord = Self.isWordByte(byte)
             next += 1
-            // No pattern ends on the mark, so the step onto it reports nothing.
-            if isWord && !previousIsWord { state = step(state, wordStartClass, rows: rows, deep: deep, rowsEnd: rowsEnd) }
-            previousIsWord = isWord
             state = step(state, classOfByte[Int(byte)], rows: rows, deep: deep, rowsEnd: rowsEnd)
             if state < 0 { report(node(Int(state & Self.nodeMask)), endingAt: start.distance(to: next), in: text, into: &found) }
         }
@@ -706,7 +673,7 @@ public struct PhraseMatcher: Sendable {
             record = tables.report[outputNode]
         }
         while true {
-            let depth = Int(record.span)
+            let depth = Int(record.depth)
             for slot in Int(record.terminalStart)..<Int(record.terminalEnd) where UInt(bitPattern: depth &- 1) < UInt(end) {
                 let pattern = tables.terminalPatterns[slot]
                 if let matchEnd = accept(Int(pattern), endingAt: end, depth: depth, in: text, tables: tables) {
