@@ -34,7 +34,10 @@ import Testing
         // English words still need their boundaries, and spaces between Latin words stay.
         #expect(found(["nat"], in: "NAT ゲートウェイ") == ["NAT"])
         #expect(found(["data firehose"], in: "Data Firehose で配信") == ["Data Firehose"])
-        #expect(TextNormalizer.normalize("Amazon S3 バケット に 保存") == "amazon s3バケット に 保存")
+        #expect(TextNormalizer.normalize("Amazon S3 バケット に 保存") == "amazon s3バケットに保存")
+        // A sentence wrapped across lines is one sentence.
+        #expect(found(["リアルタイム"], in: "データをリアル\nタイムで処理する") == ["リアル\nタイム"])
+        #expect(found(["リアルタイム"], in: "データをリアル\r\n  タイムで処理する") == ["リアル\r\n  タイム"])
     }
 
     @Test func englishPhrasesNeedWordBoundaries() {

@@ -38,7 +38,8 @@ import Testing
             }
         }
         if bytes.last == 0x20 { bytes.removeLast(); starts.removeLast(); ends.removeLast() }
-        // A space between a Latin letter or digit and a character from U+3000 to U+9FFF goes.
+        // A space between a Latin letter or digit and a character from U+3000 to U+9FFF goes, and
+        // one between two such characters.
         func latin(_ byte: UInt8) -> Bool { (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte) }
         func japaneseLead(_ byte: UInt8) -> Bool { (0xE3...0xE9).contains(byte) }
         var index = 1
@@ -46,7 +47,7 @@ import Testing
             let before = bytes[index - 1], after = bytes[index + 1]
             let japaneseBefore = index >= 3 && japaneseLead(bytes[index - 3])
                 && bytes[index - 2] & 0xC0 == 0x80 && bytes[index - 1] & 0xC0 == 0x80
-            if bytes[index] == 0x20, (latin(before) && japaneseLead(after)) || (japaneseBefore && latin(after)) {
+            if bytes[index] == 0x20, (latin(before) && japaneseLead(after)) || (japaneseBefore && (latin(after) || japaneseLead(after))) {
                 bytes.remove(at: index); starts.remove(at: index); ends.remove(at: index)
             } else {
                 index += 1

@@ -177,14 +177,17 @@ public enum TextNormalizer {
 
         /// Japanese writers put a space between Latin letters and kana or kanji, or leave it out
         /// (「SQL クエリ」「SQLクエリ」): the space goes, so both spellings meet. English words
-        /// still end there, as the next byte is no letter.
+        /// still end there, as the next byte is no letter. Between two Japanese characters a
+        /// space or a line break means nothing either (Japanese puts no space between words, and
+        /// a sentence wrapped across lines is still one sentence), so it goes too.
         private mutating func joinScripts(before byte: UInt8) {
             guard count >= 2 else { return }
             // Before the space: a Latin letter or digit, or the last byte of a three-byte character
-            // from U+3000 to U+9FFF; after it, the other.
+            // from U+3000 to U+9FFF; after it, the other, or another such character.
             let latinBefore = TextNormalizer.isASCIIWord(buffer[count - 2]) && TextNormalizer.isJapaneseLead(byte)
-            let japaneseBefore = TextNormalizer.isASCIIWord(byte) && count >= 4 && TextNormalizer.isJapaneseLead(buffer[count - 4])
+            let japaneseBefore = count >= 4 && TextNormalizer.isJapaneseLead(buffer[count - 4])
                 && buffer[count - 3] & 0xC0 == 0x80 && buffer[count - 2] & 0xC0 == 0x80
+                && (TextNormalizer.isASCIIWord(byte) || TextNormalizer.isJapaneseLead(byte))
             guard latinBefore || japaneseBefore else { return }
             removeTrailingSpace()
         }
