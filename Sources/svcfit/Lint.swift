@@ -16,6 +16,9 @@ struct Lint: ParsableCommand {
     @Flag(help: "Treat warnings as errors.")
     var strict = false
 
+    @Flag(inversion: .prefixedNo, help: "Run every example written in Rules/ through the engine; a failing one is an error.")
+    var examples = true
+
     struct Inventory: Encodable {
         var tags: Int
         var services: [String: Int]
@@ -29,17 +32,21 @@ struct Lint: ParsableCommand {
     }
 
     func run() throws {
-        let (knowledge, diagnostics) = KnowledgeBaseLoader.load(try rulesOptions.sourceFiles(), limits: rulesOptions.limits.inputLimits)
+        var (knowledge, diagnostics) = KnowledgeBaseLoader.load(try rulesOptions.sourceFiles(), limits: rulesOptions.limits.inputLimits)
+        // Examples only mean something once the knowledge holds together.
+        if !diagnostics.hasErrors && examples {
+            diagnostics += KnowledgeExampleCheck.diagnostics(of: knowledge, engine: Engine(knowledge: knowledge))
+        }
         let errors = diagnostics.filter { $0.severity == .error }.count
         let warnings = diagnostics.count - errors
-        let examples = knowledge.tags.values.reduce(0) { $0 + $1.examples.count }
+        let exampleCount = knowledge.tags.values.reduce(0) { $0 + $1.examples.count }
             + knowledge.services.values.reduce(0) { $0 + $1.examples.count }
             + knowledge.modifiers.values.reduce(0) { $0 + $1.examples.count }
             + knowledge.rules.reduce(0) { $0 + $1.examples.count }
         let perProvider = Dictionary(grouping: knowledge.services.values, by: { $0.provider.rawValue }).mapValues(\.count)
         let inventory = Inventory(
             tags: knowledge.tags.count, services: perProvider, modifiers: knowledge.modifiers.count,
-            rules: knowledge.rules.count, catalogProducts: knowledge.catalog.count, examples: examples,
+            rules: knowledge.rules.count, catalogProducts: knowledge.catalog.count, examples: exampleCount,
             errors: errors, warnings: warnings, diagnostics: diagnostics)
         switch format {
         case .json:
@@ -49,7 +56,7 @@ struct Lint: ParsableCommand {
             let providers = perProvider.sorted { $0.key < $1.key }.map { "\($0.value) \(Provider(rawValue: $0.key)?.displayName ?? $0.key)" }
             print("\(knowledge.tags.count) tags, \(knowledge.services.count) services and features (\(providers.joined(separator: ", "))), "
                   + "\(knowledge.modifiers.count) modifiers, \(knowledge.rules.count) rules, \(knowledge.catalog.count) catalog products, "
-                  + "\(examples) examples; \(errors) errors, \(warnings) warnings")
+                  + "\(exampleCount) examples\(examples ? " run" : " (not run)"); \(errors) errors, \(warnings) warnings")
         }
         if errors > 0 || (strict && warnings > 0) { throw ExitCode(2) }
     }

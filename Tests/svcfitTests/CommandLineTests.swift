@@ -103,6 +103,34 @@ enum SVCFit {
         #expect(viaEnvironment.stderr.contains("tags.yaml:"))
     }
 
+    /// An example the engine does not bear out is an error at the example's place, and lint
+    /// exits 2; `--no-examples` skips them.
+    @Test func lintRunsTheExamplesWrittenInTheRules() throws {
+        let directory = try SVCFit.temporaryDirectory()
+        try """
+            tags:
+              - id: event-stream
+                kind: requirement
+                meaning: Events arrive one after another and are taken in as they come.
+                phrases:
+                  en: [event stream]
+                  ja: [イベントストリーム]
+                examples:
+                  - text: Orders come in as an event stream.
+                    raises: true
+                  - text: The invoice is printed once a year.
+                    raises: true
+
+            """.write(to: directory.appendingPathComponent("tags.yaml"), atomically: true, encoding: .utf8)
+        let result = try SVCFit.run(["lint", "--rules", directory.path])
+        #expect(result.status == 2)
+        #expect(result.stdout.contains("tags.yaml:11:9: error: example of tag event-stream fails: the example does not raise event-stream"),
+                "\(result.stdout)")
+        #expect(result.stdout.contains("1 errors"))
+        let skipped = try SVCFit.run(["lint", "--rules", directory.path, "--no-examples"])
+        #expect(skipped.status == 0, "\(skipped.stdout)")
+    }
+
     @Test func explanationLanguageCanBeChosen() throws {
         let text = "写真共有アプリで、顔写真に写っている著名人を最小限の労力で識別したい。"
         let japanese = try SVCFit.run(["ask", text, "--option", "A=Amazon Rekognition", "--option", "B=Amazon Polly"])
