@@ -12,9 +12,11 @@ struct CandidateScorer: Sendable {
 
     struct Component {
         var profile: KnowledgeIndex.Profile
-        var evidence: String?
+        /// The words that name it: quoted only when a shortfall cites them.
+        var mention: Mention
+        var evidence: String? { mention.evidence }
         /// Where the option names it; components named by overlapping words are one choice.
-        var range: Range<Int>?
+        var range: Range<Int>? { mention.range }
         var id: String { profile.id }
     }
 
@@ -22,13 +24,13 @@ struct CandidateScorer: Sendable {
         var parts: [Component] = []
         parts.reserveCapacity(reading.services.count + reading.modifiers.count)
         for mention in reading.services {
-            if let profile = index.services[mention.id] {
-                parts.append(Component(profile: profile, evidence: mention.evidence, range: mention.range))
+            if let profile = mention.profile ?? index.services[mention.id] {
+                parts.append(Component(profile: profile, mention: mention))
             }
         }
         for mention in reading.modifiers {
-            if let profile = index.modifiers[mention.id] {
-                parts.append(Component(profile: profile, evidence: mention.evidence, range: mention.range))
+            if let profile = mention.profile ?? index.modifiers[mention.id] {
+                parts.append(Component(profile: profile, mention: mention))
             }
         }
         return parts
@@ -48,16 +50,36 @@ struct CandidateScorer: Sendable {
     /// `alternatives` are the components every option names; a rule that prefers X over Y only
     /// rewards X when some option actually offers Y (nil: no contrast check).
     func context(requirements: [Requirement], alternatives: Set<String>? = nil) -> Context {
+        context(requirements: requirements) {
+            alternatives.map { $0.sorted().map { index.services[$0] ?? index.modifiers[$0] } }
+        }
+    }
+
+    /// The context for the options read as `readings`: what they name are the alternatives.
+    func context(requirements: [Requirement], offeredBy readings: [CandidateReading]) -> Context {
+        context(requirements: requirements) {
+            // Every component any option names, as its profile; duplicates do not change whether
+            // one matches a target.
+            var profiles: [KnowledgeIndex.Profile?] = []
+            for reading in readings {
+                for mention in reading.services { profiles.append(index.services[mention.id] ?? index.modifiers[mention.id]) }
+                for mention in reading.modifiers { profiles.append(index.services[mention.id] ?? index.modifiers[mention.id]) }
+            }
+            return profiles
+        }
+    }
+
+    /// `alternatives` gives the profiles of the components the options name (nil: no contrast
+    /// check); it is called only when a rule that fires has something to penalise.
+    private func context(requirements: [Requirement], alternatives: () -> [KnowledgeIndex.Profile?]?) -> Context {
         let requirementTags = requirements.map { index.tagNumbers[$0.tag] ?? -1 }
         var stated = [Bool](repeating: false, count: index.tagNumbers.count)
         for tag in requirementTags where tag >= 0 { stated[tag] = true }
-        // Looked up only when a rule that fires has something to penalise.
-        var offeredProfiles: [KnowledgeIndex.Profile?]?
+        var offeredProfiles: [KnowledgeIndex.Profile?]??
         func offered() -> [KnowledgeIndex.Profile?]? {
-            guard let alternatives else { return nil }
             if let offeredProfiles { return offeredProfiles }
-            let profiles = alternatives.sorted().map { index.services[$0] ?? index.modifiers[$0] }
-            offeredProfiles = profiles
+            let profiles = alternatives()
+            offeredProfiles = .some(profiles)
             return profiles
         }
         var rules: [(rule: KnowledgeIndex.Rule, rewardsPreferred: Bool)] = []

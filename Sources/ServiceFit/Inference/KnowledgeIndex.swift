@@ -61,8 +61,9 @@ final class KnowledgeIndex: Sendable {
     }
 
     /// A preference rule with its targets told apart once (an id, or every service of a
-    /// category) and its conditions in tag numbers.
-    struct Rule: Sendable {
+    /// category) and its conditions in tag numbers. A class: every question walks every rule,
+    /// and handing one on is then one reference, not a copy of each list.
+    final class Rule: Sendable {
         enum Target: Sendable {
             case component(String)
             case category(String)
@@ -89,6 +90,16 @@ final class KnowledgeIndex: Sendable {
         let penalize: [Target]
         let when: [Int]
         let whenAny: [Int]
+
+        init(id: String, weight: Double, because: String, prefer: [Target], penalize: [Target], when: [Int], whenAny: [Int]) {
+            self.id = id
+            self.weight = weight
+            self.because = because
+            self.prefer = prefer
+            self.penalize = penalize
+            self.when = when
+            self.whenAny = whenAny
+        }
 
         /// `PreferenceRule.applies(to:)` over the tag numbers a question states.
         func applies(_ stated: [Bool]) -> Bool {
