@@ -111,20 +111,24 @@ struct CandidateScorer: Sendable {
         }
         var score = 0.0
         var met: [MetRequirement] = []
+        met.reserveCapacity(requirementTags.count)
         var shortfalls: [Shortfall] = []
 
+        // Components by position throughout: a component holds the words that named it, and
+        // copying one retains each of its strings.
         for (position, tag) in requirementTags.enumerated() {
-            var best: (id: String, parent: String?, strength: Strength)?
-            for part in parts {
-                guard let strength = part.profile.strength(ofTag: tag) else { continue }
-                if best == nil || best!.strength.value < strength.value { best = (part.id, part.profile.parent, strength) }
+            var best: (part: Int, strength: Strength)?
+            for part in parts.indices {
+                guard let strength = parts[part].profile.strength(ofTag: tag) else { continue }
+                if best == nil || best!.strength.value < strength.value { best = (part, strength) }
             }
-            guard let (id, parent, strength) = best else { continue }
-            met.append(MetRequirement(tag: requirements[position].tag, by: id, strength: strength))
+            guard let (part, strength) = best else { continue }
+            let profile = parts[part].profile
+            met.append(MetRequirement(tag: requirements[position].tag, by: profile.id, strength: strength))
             // A feature of the service the question names (Bedrock → Guardrails) is a new
             // choice, not the context the company already has: it earns the full weight.
             var weight = requirements[position].weight
-            if let giver = requirements[position].givenBy, parent == giver { weight = fullWeight(position) }
+            if let giver = requirements[position].givenBy, profile.parent == giver { weight = fullWeight(position) }
             score += weight * strength.value
         }
         // A capability one component lacks is no loss when another component of the same
@@ -135,28 +139,29 @@ struct CandidateScorer: Sendable {
         func isCapability(_ kind: Tag.Kind) -> Bool { kind == .requirement || kind == .modality }
         var chargedTags: [Int] = []
         var chargedRanges: [(tag: Int, range: Range<Int>)] = []
-        func charge(_ tagNumber: Int, _ tag: @autoclosure () -> String, _ part: Component, _ severity: Shortfall.Severity,
+        func charge(_ tagNumber: Int, _ tag: @autoclosure () -> String, _ part: Int, _ severity: Shortfall.Severity,
                     _ because: @autoclosure () -> String) {
             guard let position = wanted(tagNumber) else { return }
             let kind = requirements[position].kind
-            if isCapability(kind), providedFully(tagNumber), !part.profile.isModifier { return }
-            if chargedTags.indices.contains(where: { chargedTags[$0] == tagNumber && shortfalls[$0].by == part.id }) { return }
+            let profile = parts[part].profile
+            if isCapability(kind), providedFully(tagNumber), !profile.isModifier { return }
+            if chargedTags.indices.contains(where: { chargedTags[$0] == tagNumber && shortfalls[$0].by == profile.id }) { return }
             // "a Lambda function" is both AWS Lambda and custom code: one choice, charged once per need.
-            if let range = part.range {
+            if let range = parts[part].range {
                 if chargedRanges.contains(where: { $0.tag == tagNumber && $0.range.overlaps(range) }) { return }
                 chargedRanges.append((tagNumber, range))
             }
             // A service that cannot do a capability simply does not meet it; the heavy factor is for
             // components that break what the whole architecture must hold (latency, no servers, …).
-            let breaksWhole = severity == .violates && (!isCapability(kind) || part.profile.isModifier)
+            let breaksWhole = severity == .violates && (!isCapability(kind) || profile.isModifier)
             let penalty = fullWeight(position) * (breaksWhole ? weights.violation : weights.weakness)
             chargedTags.append(tagNumber)
-            shortfalls.append(Shortfall(tag: tag(), by: part.id, severity: severity, because: because(),
-                                        evidence: part.evidence, penalty: penalty))
+            shortfalls.append(Shortfall(tag: tag(), by: profile.id, severity: severity, because: because(),
+                                        evidence: parts[part].evidence, penalty: penalty))
             score -= penalty
         }
-        for part in parts {
-            let profile = part.profile
+        for part in parts.indices {
+            let profile = parts[part].profile
             // By position: the shortcomings are strings, read only when one is charged.
             for (position, tag) in profile.violatedTags.enumerated() {
                 charge(tag, profile.violates[position].tag, part, .violates, profile.violates[position].because)
@@ -183,13 +188,13 @@ struct CandidateScorer: Sendable {
         var fired: [FiredRule] = []
         for (rule, rewardsPreferred) in context.rules {
             for target in rule.prefer where rewardsPreferred {
-                guard let matched = parts.first(where: { target.matches($0.profile) }) else { continue }
-                fired.append(FiredRule(id: rule.id, target: matched.id, weight: rule.weight, because: rule.because))
+                guard let matched = parts.firstIndex(where: { target.matches($0.profile) }) else { continue }
+                fired.append(FiredRule(id: rule.id, target: parts[matched].id, weight: rule.weight, because: rule.because))
                 score += rule.weight
             }
             for target in rule.penalize {
-                guard let matched = parts.first(where: { target.matches($0.profile) }) else { continue }
-                fired.append(FiredRule(id: rule.id, target: matched.id, weight: -rule.weight, because: rule.because))
+                guard let matched = parts.firstIndex(where: { target.matches($0.profile) }) else { continue }
+                fired.append(FiredRule(id: rule.id, target: parts[matched].id, weight: -rule.weight, because: rule.because))
                 score -= rule.weight
             }
         }

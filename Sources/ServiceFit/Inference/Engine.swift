@@ -147,7 +147,7 @@ public struct Engine: Sendable {
                                     message: "the question states no requirement the knowledge base recognises")
         } else if bestScore <= 0 {
             abstention = Abstention(reason: .nothingFits, message: "no option meets any of the requirements")
-        } else if margin < knowledge.scoring["abstainMargin"] {
+        } else if margin < index.weights.abstainMargin {
             abstention = Abstention(
                 reason: .thinMargin,
                 message: "the best options are too close to call (margin \(margin.twoDecimals))")
@@ -160,7 +160,7 @@ public struct Engine: Sendable {
                 confidence = self.confidence(margin: margin, pick: candidates[bestPosition], requirements: requirements)
             }
         }
-        if abstention == nil, confidence < knowledge.scoring["minimumConfidence"] {
+        if abstention == nil, confidence < index.weights.minimumConfidence {
             abstention = Abstention(
                 reason: .thinMargin,
                 message: "the pick would rest on too little evidence (confidence \(confidence.twoDecimals))")
@@ -229,7 +229,7 @@ public struct Engine: Sendable {
             guard count >= 2, count * 2 > readings.count, let tag = index.tags[id], tag.kind == .requirement,
                   !stated.contains(where: { $0.tag == id }) else { return nil }
             return Requirement(tag: id, kind: tag.kind, evidence: nil, impliedBy: nil, sharedByOptions: true,
-                               weight: knowledge.scoring.weight(for: tag.kind) * knowledge.scoring["impliedFactor"])
+                               weight: index.weights.weight(for: tag.kind) * index.weights.implied)
         }
     }
 
@@ -249,7 +249,7 @@ public struct Engine: Sendable {
             if pick.met.contains(where: { $0.tag == requirement.tag }) { covered += 1 }
         }
         let coverage = stated == 0 ? 0.5 : Double(covered) / Double(stated)
-        var value = (1 - exp(-margin / knowledge.scoring["confidenceScale"])) * (0.5 + 0.5 * coverage)
+        var value = (1 - exp(-margin / index.weights.confidenceScale)) * (0.5 + 0.5 * coverage)
         // When every need is something a service in the question already gives, the options are
         // told apart by context alone: answer, but say it is a weaker call.
         if isOnlyContext(requirements) { value *= 0.5 }
@@ -304,10 +304,14 @@ public struct Engine: Sendable {
 
     /// The provider the question is about, when its words or the services it names say so.
     private func inferredProvider(_ reading: TextReading) -> Provider? {
-        // Votes by the provider's position in `allCases`: there are two, so no dictionary.
-        var votes = [Int](repeating: 0, count: Provider.allCases.count)
+        // Counted in a short list in order of first vote: there are two providers, not a dictionary's worth.
+        var votes: [(provider: Provider, count: Int)] = []
         func vote(_ provider: Provider) {
-            if let position = Provider.allCases.firstIndex(of: provider) { votes[position] += 1 }
+            if let position = votes.firstIndex(where: { $0.provider == provider }) {
+                votes[position].count += 1
+            } else {
+                votes.append((provider, 1))
+            }
         }
         for occurrence in reading.occurrences {
             switch occurrence.meaning {
@@ -317,9 +321,9 @@ public struct Engine: Sendable {
             default: break
             }
         }
-        let sorted = zip(Provider.allCases, votes).filter { $0.1 > 0 }
-            .sorted { ($0.1, $0.0.rawValue) > ($1.1, $1.0.rawValue) }
-        guard let first = sorted.first, sorted.count == 1 || sorted[1].1 < first.1 else { return nil }
-        return first.0
+        guard !votes.isEmpty else { return nil }
+        let sorted = votes.count == 1 ? votes : votes.sorted { ($0.count, $0.provider.rawValue) > ($1.count, $1.provider.rawValue) }
+        guard sorted.count == 1 || sorted[1].count < sorted[0].count else { return nil }
+        return sorted[0].provider
     }
 }

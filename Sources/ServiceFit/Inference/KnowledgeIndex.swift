@@ -110,6 +110,8 @@ final class KnowledgeIndex: Sendable {
     /// The scoring weights the scorer uses, read once rather than by name for every option.
     struct Weights: Sendable {
         let context, violation, weakness, optionEcho, idleComponent, componentCost, unknownProduct, implied: Double
+        /// What the engine decides with once the options are scored.
+        let abstainMargin, minimumConfidence, confidenceScale: Double
         private let byKind: [Double]
 
         func weight(for kind: Tag.Kind) -> Double { byKind[Self.kindOrder.firstIndex(of: kind)!] }
@@ -125,6 +127,9 @@ final class KnowledgeIndex: Sendable {
             idleComponent = scoring["idleComponentPenalty"]
             componentCost = scoring["componentCost"]
             unknownProduct = scoring["unknownProductPenalty"]
+            abstainMargin = scoring["abstainMargin"]
+            minimumConfidence = scoring["minimumConfidence"]
+            confidenceScale = scoring["confidenceScale"]
         }
     }
 
