@@ -152,14 +152,15 @@ final class KnowledgeIndex: Sendable {
         }
     }
 
-    let tags: [String: TagProfile]
+    // Id tables, not dictionaries: see `IDTable`.
+    let tags: IDTable<TagProfile>
     /// Every tag a component, a `conflicts` list or a preference rule's condition mentions,
     /// numbered (in no particular order: numbers never leave the index), and each number's
     /// `conflicts` as numbers. A requirement whose tag has no number is one nothing speaks to.
-    let tagNumbers: [String: Int]
+    let tagNumbers: IDTable<Int>
     let conflictsByNumber: [[Int]]
-    let services: [String: Profile]
-    let modifiers: [String: Profile]
+    let services: IDTable<Profile>
+    let modifiers: IDTable<Profile>
 
     /// A component by id, a service before a modifier of the same id.
     func component(_ id: String) -> Profile? { services[id] ?? modifiers[id] }
@@ -168,7 +169,7 @@ final class KnowledgeIndex: Sendable {
     let weights: Weights
 
     init(knowledge: KnowledgeBase) {
-        tags = knowledge.tags.mapValues(TagProfile.init)
+        tags = IDTable(knowledge.tags.mapValues(TagProfile.init))
         var tagNumbers: [String: Int] = [:]
         func tagNumber(_ tag: String) -> Int {
             if let known = tagNumbers[tag] { return known }
@@ -198,8 +199,8 @@ final class KnowledgeIndex: Sendable {
                                     opposites: opposites(modifier.provides), service: entry(id, in: knowledge.services),
                                     modifier: modifier, number: tagNumber)
         }
-        self.services = services
-        self.modifiers = modifiers
+        self.services = IDTable(services)
+        self.modifiers = IDTable(modifiers)
         rules = knowledge.rules.map { rule in
             Rule(id: rule.id, weight: rule.weight, because: rule.because, prefer: rule.prefer.map(Rule.Target.init),
                  penalize: rule.penalize.map(Rule.Target.init), when: rule.when.map(tagNumber), whenAny: rule.whenAny.map(tagNumber))
@@ -210,7 +211,7 @@ final class KnowledgeIndex: Sendable {
         var conflictsByNumber = [[Int]](repeating: [], count: tagNumbers.count)
         for (number, opposed) in numberedConflicts { conflictsByNumber[number] = opposed }
         self.conflictsByNumber = conflictsByNumber
-        self.tagNumbers = tagNumbers
+        self.tagNumbers = IDTable(tagNumbers)
         self.weights = Weights(knowledge.scoring)
     }
 }
