@@ -202,8 +202,13 @@ struct Check: ParsableCommand {
 
 /// Collects output and writes it to stdout in large pieces (a report can have millions of lines).
 final class BufferedOutput {
-    private var buffer = Data()
+    // Bytes, not Data: appending a string's UTF-8 to Data casts it at run time, once per result.
+    private var buffer: [UInt8] = []
     var beforeWrite: () -> Void = {}
+
+    init() {
+        buffer.reserveCapacity(1 << 17)
+    }
 
     func write(_ text: String) {
         guard !text.isEmpty else { return }
@@ -214,7 +219,7 @@ final class BufferedOutput {
     func flush() {
         guard !buffer.isEmpty else { return }
         beforeWrite()
-        FileHandle.standardOutput.write(buffer)
+        FileHandle.standardOutput.write(Data(buffer))
         buffer.removeAll(keepingCapacity: true)
     }
 }

@@ -5,21 +5,25 @@ struct Mention {
     /// The words are quoted only when a shortfall cites them, so they stay in the occurrence
     /// until then.
     private let words: Occurrence
+    /// The index's entry for `id` in the list the mention sits in, when the reader looked it up:
+    /// the scorer then needs no second look-up by name.
+    var profile: KnowledgeIndex.Profile?
 
-    init(id: String, evidence: String, range: Range<Int>) {
-        self.init(id: id, words: Occurrence(meaning: .service(id), range: range, evidence: evidence), range: range)
+    init(id: String, evidence: String, range: Range<Int>, profile: KnowledgeIndex.Profile? = nil) {
+        self.init(id: id, words: Occurrence(meaning: .service(id), range: range, evidence: evidence), range: range, profile: profile)
     }
 
-    init(id: String, words: Occurrence, range: Range<Int>) {
+    init(id: String, words: Occurrence, range: Range<Int>, profile: KnowledgeIndex.Profile? = nil) {
         self.id = id
         self.words = words
         self.range = range
+        self.profile = profile
     }
 
     var evidence: String { words.evidence }
 
     func shifted(by shift: Int) -> Mention {
-        Mention(id: id, words: words, range: (range.lowerBound + shift)..<(range.upperBound + shift))
+        Mention(id: id, words: words, range: (range.lowerBound + shift)..<(range.upperBound + shift), profile: profile)
     }
 }
 
@@ -48,9 +52,10 @@ extension CandidateReading {
 
 /// Reads an option into the services it names (longest name wins), the modifiers it carries, and
 /// product-like names that are no known product.
-struct CandidateReader {
+struct CandidateReader: Sendable {
     let knowledge: KnowledgeBase
     let reader: TextReader
+    let index: KnowledgeIndex
 
     func read(_ text: String) -> CandidateReading {
         let reading = reader.read(text)
@@ -58,9 +63,9 @@ struct CandidateReader {
         var result = CandidateReading()
         // An option names a handful of things: a few passes over its occurrences, searched in a
         // line, beat collecting them into arrays or hashing.
-        func append(_ list: inout [Mention], _ id: String, _ occurrence: Occurrence) {
+        func append(_ list: inout [Mention], _ id: String, _ occurrence: Occurrence, _ profile: @autoclosure () -> KnowledgeIndex.Profile?) {
             if !list.contains(where: { $0.id == id }) {
-                list.append(Mention(id: id, words: occurrence, range: occurrence.range))
+                list.append(Mention(id: id, words: occurrence, range: occurrence.range, profile: profile()))
             }
         }
         func isName(_ occurrence: Occurrence) -> Bool { occurrence.meaning.isName }
@@ -69,15 +74,16 @@ struct CandidateReader {
         for occurrence in occurrences {
             switch occurrence.meaning {
             case let .service(id):
-                append(&result.services, id, occurrence)
-                if !hasFeature, knowledge.services[id]?.parent != nil { hasFeature = true }
+                let profile = index.services[id]
+                append(&result.services, id, occurrence, profile)
+                if !hasFeature, profile?.parent != nil { hasFeature = true }
             case let .product(index):
                 // The same words already name a service with rules; the catalog adds nothing.
                 if occurrences.contains(where: { $0.range == occurrence.range && $0.isService }) { continue }
                 let name = knowledge.catalog[index].name
                 if !result.otherProducts.contains(name) { result.otherProducts.append(name) }
             case let .modifier(id):
-                append(&result.modifiers, id, occurrence)
+                append(&result.modifiers, id, occurrence, index.modifiers[id])
             case .productPrefix:
                 hasPrefix = true
             case .tag, .negatedTag, .selectCount, .negationCue:
@@ -88,7 +94,7 @@ struct CandidateReader {
         for occurrence in occurrences {
             guard case let .tag(id) = occurrence.meaning,
                   !occurrences.contains(where: { isName($0) && $0.range.overlaps(occurrence.range) }) else { continue }
-            append(&result.echoedTags, id, occurrence)
+            append(&result.echoedTags, id, occurrence, nil)
         }
         for occurrence in occurrences where hasPrefix {
             guard case .productPrefix = occurrence.meaning else { continue }
@@ -105,7 +111,7 @@ struct CandidateReader {
                 case let .service(id):
                     let range = occurrence.range.lowerBound..<occurrence.range.upperBound
                     if !result.services.contains(where: { $0.id == id }) {
-                        result.services.append(Mention(id: id, evidence: name, range: range))
+                        result.services.append(Mention(id: id, evidence: name, range: range, profile: index.services[id]))
                     }
                 case let .product(index):
                     let productName = knowledge.catalog[index].name
@@ -124,7 +130,7 @@ struct CandidateReader {
         for occurrence in occurrences {
             guard case let .service(id) = occurrence.meaning else { continue }
             serviceRanges.append((id, occurrence.range))
-            if let parent = knowledge.services[id]?.parent { featureRanges.append((parent, occurrence.range)) }
+            if let parent = index.services[id]?.parent { featureRanges.append((parent, occurrence.range)) }
         }
         let bytes = reading.text.bytes
         result.services.removeAll { service in

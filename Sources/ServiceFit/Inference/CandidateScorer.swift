@@ -12,9 +12,11 @@ struct CandidateScorer: Sendable {
 
     struct Component {
         var profile: KnowledgeIndex.Profile
-        var evidence: String?
+        /// The words that name it: quoted only when a shortfall cites them.
+        var mention: Mention
+        var evidence: String? { mention.evidence }
         /// Where the option names it; components named by overlapping words are one choice.
-        var range: Range<Int>?
+        var range: Range<Int>? { mention.range }
         var id: String { profile.id }
     }
 
@@ -22,13 +24,13 @@ struct CandidateScorer: Sendable {
         var parts: [Component] = []
         parts.reserveCapacity(reading.services.count + reading.modifiers.count)
         for mention in reading.services {
-            if let profile = index.services[mention.id] {
-                parts.append(Component(profile: profile, evidence: mention.evidence, range: mention.range))
+            if let profile = mention.profile ?? index.services[mention.id] {
+                parts.append(Component(profile: profile, mention: mention))
             }
         }
         for mention in reading.modifiers {
-            if let profile = index.modifiers[mention.id] {
-                parts.append(Component(profile: profile, evidence: mention.evidence, range: mention.range))
+            if let profile = mention.profile ?? index.modifiers[mention.id] {
+                parts.append(Component(profile: profile, mention: mention))
             }
         }
         return parts
@@ -48,16 +50,36 @@ struct CandidateScorer: Sendable {
     /// `alternatives` are the components every option names; a rule that prefers X over Y only
     /// rewards X when some option actually offers Y (nil: no contrast check).
     func context(requirements: [Requirement], alternatives: Set<String>? = nil) -> Context {
+        context(requirements: requirements) {
+            alternatives.map { $0.sorted().map { index.services[$0] ?? index.modifiers[$0] } }
+        }
+    }
+
+    /// The context for the options read as `readings`: what they name are the alternatives.
+    func context(requirements: [Requirement], offeredBy readings: [CandidateReading]) -> Context {
+        context(requirements: requirements) {
+            // Every component any option names, as its profile; duplicates do not change whether
+            // one matches a target.
+            var profiles: [KnowledgeIndex.Profile?] = []
+            for reading in readings {
+                for mention in reading.services { profiles.append(index.services[mention.id] ?? index.modifiers[mention.id]) }
+                for mention in reading.modifiers { profiles.append(index.services[mention.id] ?? index.modifiers[mention.id]) }
+            }
+            return profiles
+        }
+    }
+
+    /// `alternatives` gives the profiles of the components the options name (nil: no contrast
+    /// check); it is called only when a rule that fires has something to penalise.
+    private func context(requirements: [Requirement], alternatives: () -> [KnowledgeIndex.Profile?]?) -> Context {
         let requirementTags = requirements.map { index.tagNumbers[$0.tag] ?? -1 }
         var stated = [Bool](repeating: false, count: index.tagNumbers.count)
         for tag in requirementTags where tag >= 0 { stated[tag] = true }
-        // Looked up only when a rule that fires has something to penalise.
-        var offeredProfiles: [KnowledgeIndex.Profile?]?
+        var offeredProfiles: [KnowledgeIndex.Profile?]??
         func offered() -> [KnowledgeIndex.Profile?]? {
-            guard let alternatives else { return nil }
             if let offeredProfiles { return offeredProfiles }
-            let profiles = alternatives.sorted().map { index.services[$0] ?? index.modifiers[$0] }
-            offeredProfiles = profiles
+            let profiles = alternatives()
+            offeredProfiles = .some(profiles)
             return profiles
         }
         var rules: [(rule: KnowledgeIndex.Rule, rewardsPreferred: Bool)] = []
@@ -89,20 +111,24 @@ struct CandidateScorer: Sendable {
         }
         var score = 0.0
         var met: [MetRequirement] = []
+        met.reserveCapacity(requirementTags.count)
         var shortfalls: [Shortfall] = []
 
+        // Components by position throughout: a component holds the words that named it, and
+        // copying one retains each of its strings.
         for (position, tag) in requirementTags.enumerated() {
-            var best: (id: String, parent: String?, strength: Strength)?
-            for part in parts {
-                guard let strength = part.profile.strength(ofTag: tag) else { continue }
-                if best == nil || best!.strength.value < strength.value { best = (part.id, part.profile.parent, strength) }
+            var best: (part: Int, strength: Strength)?
+            for part in parts.indices {
+                guard let strength = parts[part].profile.strength(ofTag: tag) else { continue }
+                if best == nil || best!.strength.value < strength.value { best = (part, strength) }
             }
-            guard let (id, parent, strength) = best else { continue }
-            met.append(MetRequirement(tag: requirements[position].tag, by: id, strength: strength))
+            guard let (part, strength) = best else { continue }
+            let profile = parts[part].profile
+            met.append(MetRequirement(tag: requirements[position].tag, by: profile.id, strength: strength))
             // A feature of the service the question names (Bedrock → Guardrails) is a new
             // choice, not the context the company already has: it earns the full weight.
             var weight = requirements[position].weight
-            if let giver = requirements[position].givenBy, parent == giver { weight = fullWeight(position) }
+            if let giver = requirements[position].givenBy, profile.parent == giver { weight = fullWeight(position) }
             score += weight * strength.value
         }
         // A capability one component lacks is no loss when another component of the same
@@ -113,28 +139,29 @@ struct CandidateScorer: Sendable {
         func isCapability(_ kind: Tag.Kind) -> Bool { kind == .requirement || kind == .modality }
         var chargedTags: [Int] = []
         var chargedRanges: [(tag: Int, range: Range<Int>)] = []
-        func charge(_ tagNumber: Int, _ tag: @autoclosure () -> String, _ part: Component, _ severity: Shortfall.Severity,
+        func charge(_ tagNumber: Int, _ tag: @autoclosure () -> String, _ part: Int, _ severity: Shortfall.Severity,
                     _ because: @autoclosure () -> String) {
             guard let position = wanted(tagNumber) else { return }
             let kind = requirements[position].kind
-            if isCapability(kind), providedFully(tagNumber), !part.profile.isModifier { return }
-            if chargedTags.indices.contains(where: { chargedTags[$0] == tagNumber && shortfalls[$0].by == part.id }) { return }
+            let profile = parts[part].profile
+            if isCapability(kind), providedFully(tagNumber), !profile.isModifier { return }
+            if chargedTags.indices.contains(where: { chargedTags[$0] == tagNumber && shortfalls[$0].by == profile.id }) { return }
             // "a Lambda function" is both AWS Lambda and custom code: one choice, charged once per need.
-            if let range = part.range {
+            if let range = parts[part].range {
                 if chargedRanges.contains(where: { $0.tag == tagNumber && $0.range.overlaps(range) }) { return }
                 chargedRanges.append((tagNumber, range))
             }
             // A service that cannot do a capability simply does not meet it; the heavy factor is for
             // components that break what the whole architecture must hold (latency, no servers, …).
-            let breaksWhole = severity == .violates && (!isCapability(kind) || part.profile.isModifier)
+            let breaksWhole = severity == .violates && (!isCapability(kind) || profile.isModifier)
             let penalty = fullWeight(position) * (breaksWhole ? weights.violation : weights.weakness)
             chargedTags.append(tagNumber)
-            shortfalls.append(Shortfall(tag: tag(), by: part.id, severity: severity, because: because(),
-                                        evidence: part.evidence, penalty: penalty))
+            shortfalls.append(Shortfall(tag: tag(), by: profile.id, severity: severity, because: because(),
+                                        evidence: parts[part].evidence, penalty: penalty))
             score -= penalty
         }
-        for part in parts {
-            let profile = part.profile
+        for part in parts.indices {
+            let profile = parts[part].profile
             // By position: the shortcomings are strings, read only when one is charged.
             for (position, tag) in profile.violatedTags.enumerated() {
                 charge(tag, profile.violates[position].tag, part, .violates, profile.violates[position].because)
@@ -161,13 +188,13 @@ struct CandidateScorer: Sendable {
         var fired: [FiredRule] = []
         for (rule, rewardsPreferred) in context.rules {
             for target in rule.prefer where rewardsPreferred {
-                guard let matched = parts.first(where: { target.matches($0.profile) }) else { continue }
-                fired.append(FiredRule(id: rule.id, target: matched.id, weight: rule.weight, because: rule.because))
+                guard let matched = parts.firstIndex(where: { target.matches($0.profile) }) else { continue }
+                fired.append(FiredRule(id: rule.id, target: parts[matched].id, weight: rule.weight, because: rule.because))
                 score += rule.weight
             }
             for target in rule.penalize {
-                guard let matched = parts.first(where: { target.matches($0.profile) }) else { continue }
-                fired.append(FiredRule(id: rule.id, target: matched.id, weight: -rule.weight, because: rule.because))
+                guard let matched = parts.firstIndex(where: { target.matches($0.profile) }) else { continue }
+                fired.append(FiredRule(id: rule.id, target: parts[matched].id, weight: -rule.weight, because: rule.because))
                 score -= rule.weight
             }
         }

@@ -30,6 +30,12 @@ public struct Engine: Sendable {
     /// The knowledge laid out for per-question look-ups.
     let index: KnowledgeIndex
     let scorer: CandidateScorer
+    // Built once, not per question: each holds the knowledge base, and copying one retains every
+    // table in it.
+    private let extractor: RequirementExtractor
+    private let candidateReader: CandidateReader
+    private let englishExplainer: Explainer
+    private let japaneseExplainer: Explainer
 
     public init(knowledge: KnowledgeBase) {
         self.init(knowledge: knowledge, reader: TextReader(knowledge: knowledge))
@@ -41,10 +47,13 @@ public struct Engine: Sendable {
         self.reader = reader
         self.index = KnowledgeIndex(knowledge: knowledge)
         self.scorer = CandidateScorer(knowledge: knowledge, index: index)
+        self.extractor = RequirementExtractor(knowledge: knowledge, index: index)
+        self.candidateReader = CandidateReader(knowledge: knowledge, reader: reader, index: index)
+        self.englishExplainer = Explainer(knowledge: knowledge, index: index, language: .en)
+        self.japaneseExplainer = Explainer(knowledge: knowledge, index: index, language: .ja)
     }
 
     public func decide(_ question: Question, options: DecisionOptions = .init()) -> Decision {
-        let extractor = RequirementExtractor(knowledge: knowledge, index: index)
         let reading = reader.read(question.text)
         var requirements = extractor.requirements(from: reading, extraTags: options.extraTags)
         discountContext(&requirements, reading: reading)
@@ -53,16 +62,17 @@ public struct Engine: Sendable {
             return decideWithoutOptions(requirements: requirements, provider: provider, options: options)
         }
         let count = max(1, min(extractor.selectCount(from: reading) ?? options.defaultSelectCount ?? 1, question.options.count))
-        let candidateReader = CandidateReader(knowledge: knowledge, reader: reader)
         let readings = question.options.map { candidateReader.read($0.text) }
         requirements += sharedRequirements(readings, beyond: requirements)
-        let alternatives = Set(readings.flatMap { $0.services.map(\.id) + $0.modifiers.map(\.id) })
-        let context = scorer.context(requirements: requirements, alternatives: alternatives)
-        let candidates = zip(question.options, readings).map { option, reading in
-            scorer.assess(letter: option.letter, text: option.text, reading: reading, in: context)
+        let context = scorer.context(requirements: requirements, offeredBy: readings)
+        var candidates: [CandidateAssessment] = []
+        candidates.reserveCapacity(readings.count)
+        for (option, reading) in zip(question.options, readings) {
+            candidates.append(scorer.assess(letter: option.letter, text: option.text, reading: reading, in: context))
         }
         // "Choose two": the options are parts of one answer, so judge each set as one architecture.
-        var groups = candidates.map { [$0] }.map { (letters: $0.map(\.letter), assessment: $0[0]) }
+        // One option alone is judged by its own assessment: no group is made of it.
+        var groups: [(letters: [String], assessment: CandidateAssessment)]?
         if count > 1 {
             groups = combinations(of: Array(candidates.indices), size: count).map { indices in
                 let merged = indices.enumerated().reduce(into: CandidateReading()) { merged, entry in
@@ -92,8 +102,10 @@ public struct Engine: Sendable {
     }
 
     private func explainer(for question: Question, options: DecisionOptions) -> Explainer {
-        Explainer(knowledge: knowledge, index: index,
-                  language: options.explanationLanguage ?? question.language ?? Self.language(of: question.text))
+        switch options.explanationLanguage ?? question.language ?? Self.language(of: question.text) {
+        case .en: englishExplainer
+        case .ja: japaneseExplainer
+        }
     }
 
     private func combinations(of items: [Int], size: Int) -> [[Int]] {
@@ -106,15 +118,18 @@ public struct Engine: Sendable {
         return result
     }
 
-    private func choose(from candidates: [CandidateAssessment], groups: [(letters: [String], assessment: CandidateAssessment)],
+    /// `groups` are the sets of options judged together ("choose two"); nil when each option
+    /// stands alone.
+    private func choose(from candidates: [CandidateAssessment], groups: [(letters: [String], assessment: CandidateAssessment)]?,
                         count: Int, requirements: [Requirement], provider: Provider?) -> Decision {
         // Ties keep the options' order so the output never depends on hashing.
         // Positions, not the groups: an assessment is many arrays, and moving it costs.
-        let scores = groups.map(\.assessment.score)
+        let scores = groups.map { $0.map(\.assessment.score) } ?? candidates.map(\.score)
         let ranked = scores.indices.sorted { (scores[$0], -$0) > (scores[$1], -$1) }
-        let best = groups[ranked[0]]
-        let leaning = best.letters.sorted()
-        let margin = ranked.count > 1 ? best.assessment.score - groups[ranked[1]].assessment.score : best.assessment.score
+        let bestPosition = ranked[0]
+        let bestScore = scores[bestPosition]
+        let leaning = groups.map { $0[bestPosition].letters.sorted() } ?? [candidates[bestPosition].letter]
+        let margin = ranked.count > 1 ? bestScore - scores[ranked[1]] : bestScore
         var abstention: Abstention?
         let namesSomething = candidates.contains {
             !$0.services.isEmpty || !$0.modifiers.isEmpty || !$0.unknown.isEmpty
@@ -130,15 +145,22 @@ public struct Engine: Sendable {
         } else if requirements.isEmpty && !candidates.contains(where: { !$0.unknown.isEmpty }) {
             abstention = Abstention(reason: .noRequirements,
                                     message: "the question states no requirement the knowledge base recognises")
-        } else if best.assessment.score <= 0 {
+        } else if bestScore <= 0 {
             abstention = Abstention(reason: .nothingFits, message: "no option meets any of the requirements")
-        } else if margin < knowledge.scoring["abstainMargin"] {
+        } else if margin < index.weights.abstainMargin {
             abstention = Abstention(
                 reason: .thinMargin,
                 message: "the best options are too close to call (margin \(margin.twoDecimals))")
         }
-        var confidence = abstention == nil ? self.confidence(margin: margin, pick: best.assessment, requirements: requirements) : 0
-        if abstention == nil, confidence < knowledge.scoring["minimumConfidence"] {
+        var confidence = 0.0
+        if abstention == nil {
+            if let groups {
+                confidence = self.confidence(margin: margin, pick: groups[bestPosition].assessment, requirements: requirements)
+            } else {
+                confidence = self.confidence(margin: margin, pick: candidates[bestPosition], requirements: requirements)
+            }
+        }
+        if abstention == nil, confidence < index.weights.minimumConfidence {
             abstention = Abstention(
                 reason: .thinMargin,
                 message: "the pick would rest on too little evidence (confidence \(confidence.twoDecimals))")
@@ -147,7 +169,7 @@ public struct Engine: Sendable {
         return Decision(
             picked: abstention == nil ? leaning : [], leaning: leaning, confidence: confidence, abstention: abstention,
             selectCount: count, provider: provider, requirements: requirements, candidates: candidates,
-            combination: count > 1 ? best.assessment : nil, explanation: [])
+            combination: count > 1 ? groups?[bestPosition].assessment : nil, explanation: [])
     }
 
     /// Japanese when a good share of the letters are kana or kanji; English otherwise.
@@ -169,37 +191,45 @@ public struct Engine: Sendable {
     /// "A company uses Amazon Bedrock to summarise documents": summarising is what the company
     /// already has, so it barely separates options that repeat the service's name.
     private func discountContext(_ requirements: inout [Requirement], reading: TextReading) {
-        let named = Set(reading.occurrences(in: .names).compactMap { occurrence -> String? in
-            if case let .service(id) = occurrence.meaning { return id }
-            return nil
-        })
+        // A question names a service or two: a short list searched in a line, not a set.
+        var named: [String] = []
+        for occurrence in reading.occurrences {
+            if case let .service(id) = occurrence.meaning, !named.contains(id) { named.append(id) }
+        }
         guard !named.isEmpty else { return }
+        // By id, so which of two givers is credited never depends on the text's order.
+        let givers = named.sorted().compactMap { index.services[$0] }
         // Only capabilities can be already in place; objectives and constraints ("no servers to
         // manage") bind the whole answer, whatever the question names.
         for position in requirements.indices where requirements[position].kind == .requirement {
-            let tag = requirements[position].tag
-            guard let giver = named.sorted().first(where: { index.services[$0]?.provides[tag] == .full }) else { continue }
-            requirements[position].givenBy = giver
+            // A tag without a number is one no component provides.
+            guard let tag = index.tagNumbers[requirements[position].tag],
+                  let giver = givers.first(where: { $0.strength(ofTag: tag) == .full }) else { continue }
+            requirements[position].givenBy = giver.id
             requirements[position].weight *= index.weights.context
         }
     }
 
     /// Needs that more than half of the options (two or more) state in words: the task they share.
     private func sharedRequirements(_ readings: [CandidateReading], beyond stated: [Requirement]) -> [Requirement] {
-        var counts: [String: Int] = [:]
-        var order: [String] = []
+        // Options echo a tag or two each: counted in a short list, not a dictionary of sets.
+        var counts: [(tag: String, options: Int)] = []
         for reading in readings {
-            for tag in Set(reading.echoedTags.map(\.id)) {
-                if counts[tag] == nil { order.append(tag) }
-                counts[tag, default: 0] += 1
+            for (number, mention) in reading.echoedTags.enumerated()
+            where !reading.echoedTags[..<number].contains(where: { $0.id == mention.id }) {
+                if let position = counts.firstIndex(where: { $0.tag == mention.id }) {
+                    counts[position].options += 1
+                } else {
+                    counts.append((mention.id, 1))
+                }
             }
         }
-        let known = Set(stated.map(\.tag))
-        return order.sorted().compactMap { id in
-            guard let tag = index.tags[id], tag.kind == .requirement, !known.contains(id),
-                  let count = counts[id], count >= 2, count * 2 > readings.count else { return nil }
+        guard counts.contains(where: { $0.options >= 2 && $0.options * 2 > readings.count }) else { return [] }
+        return counts.sorted { $0.tag < $1.tag }.compactMap { id, count in
+            guard count >= 2, count * 2 > readings.count, let tag = index.tags[id], tag.kind == .requirement,
+                  !stated.contains(where: { $0.tag == id }) else { return nil }
             return Requirement(tag: id, kind: tag.kind, evidence: nil, impliedBy: nil, sharedByOptions: true,
-                               weight: knowledge.scoring.weight(for: tag.kind) * knowledge.scoring["impliedFactor"])
+                               weight: index.weights.weight(for: tag.kind) * index.weights.implied)
         }
     }
 
@@ -211,13 +241,29 @@ public struct Engine: Sendable {
     }
 
     private func confidence(margin: Double, pick: CandidateAssessment, requirements: [Requirement]) -> Double {
-        let stated = requirements.filter { $0.evidence != nil && $0.kind != .modality }
-        let coverage = stated.isEmpty ? 0.5 : Double(stated.filter { tag in pick.met.contains { $0.tag == tag.tag } }.count) / Double(stated.count)
-        var value = (1 - exp(-margin / knowledge.scoring["confidenceScale"])) * (0.5 + 0.5 * coverage)
+        // Counted in place: filtering would copy every requirement, and each is several strings.
+        var stated = 0
+        var covered = 0
+        for requirement in requirements where requirement.evidence != nil && requirement.kind != .modality {
+            stated += 1
+            if pick.met.contains(where: { $0.tag == requirement.tag }) { covered += 1 }
+        }
+        let coverage = stated == 0 ? 0.5 : Double(covered) / Double(stated)
+        var value = (1 - exp(-margin / index.weights.confidenceScale)) * (0.5 + 0.5 * coverage)
         // When every need is something a service in the question already gives, the options are
         // told apart by context alone: answer, but say it is a weaker call.
-        if onlyContext(requirements) != nil { value *= 0.5 }
+        if isOnlyContext(requirements) { value *= 0.5 }
         return (value * 1000).rounded() / 1000
+    }
+
+    /// Whether `onlyContext` names something: there are stated needs, and a named service gives each.
+    private func isOnlyContext(_ requirements: [Requirement]) -> Bool {
+        var stated = false
+        for requirement in requirements where requirement.kind != .modality && !requirement.sharedByOptions {
+            if requirement.givenBy == nil { return false }
+            stated = true
+        }
+        return stated
     }
 
     /// Without options: generate architectures from the catalog, rank them with the scorer that
@@ -258,17 +304,26 @@ public struct Engine: Sendable {
 
     /// The provider the question is about, when its words or the services it names say so.
     private func inferredProvider(_ reading: TextReading) -> Provider? {
-        var votes: [Provider: Int] = [:]
+        // Counted in a short list in order of first vote: there are two providers, not a dictionary's worth.
+        var votes: [(provider: Provider, count: Int)] = []
+        func vote(_ provider: Provider) {
+            if let position = votes.firstIndex(where: { $0.provider == provider }) {
+                votes[position].count += 1
+            } else {
+                votes.append((provider, 1))
+            }
+        }
         for occurrence in reading.occurrences {
             switch occurrence.meaning {
-            case let .service(id): if let provider = index.services[id]?.provider { votes[provider, default: 0] += 1 }
-            case let .productPrefix(provider): votes[provider, default: 0] += 1
-            case let .product(index): votes[knowledge.catalog[index].provider, default: 0] += 1
+            case let .service(id): if let provider = index.services[id]?.provider { vote(provider) }
+            case let .productPrefix(provider): vote(provider)
+            case let .product(index): vote(knowledge.catalog[index].provider)
             default: break
             }
         }
-        let sorted = votes.sorted { ($0.value, $0.key.rawValue) > ($1.value, $1.key.rawValue) }
-        guard let first = sorted.first, sorted.count == 1 || sorted[1].value < first.value else { return nil }
-        return first.key
+        guard !votes.isEmpty else { return nil }
+        let sorted = votes.count == 1 ? votes : votes.sorted { ($0.count, $0.provider.rawValue) > ($1.count, $1.provider.rawValue) }
+        guard sorted.count == 1 || sorted[1].count < sorted[0].count else { return nil }
+        return sorted[0].provider
     }
 }

@@ -3,7 +3,10 @@ import Foundation
 /// Turns a decision's trace into sentences a learner can follow, in English or Japanese.
 /// Facts quoted from the rules (`because:`, `violates:`, `weakAt:`) are given in the explanation's
 /// language when the rules have it (`because_ja:` …), else in English.
-struct Explainer {
+///
+/// A class: an engine keeps one per language and a batch asks it for a sentence per question, so
+/// handing it on must not copy the knowledge base and the frames.
+final class Explainer: Sendable {
     let knowledge: KnowledgeBase
     let index: KnowledgeIndex
     let language: Language
@@ -54,14 +57,17 @@ struct Explainer {
                                       subject: words.together(decision.leaning)))
         }
         guard sentences.count < limit else { return sentences }
-        func precedes(_ lhs: CandidateAssessment, _ rhs: CandidateAssessment) -> Bool {
-            (chosen.contains(lhs.letter) ? 0 : 1, -lhs.score, lhs.letter) < (chosen.contains(rhs.letter) ? 0 : 1, -rhs.score, rhs.letter)
+        // Positions, not the candidates: an assessment is many arrays, and copying one retains each.
+        let candidates = decision.candidates
+        func rank(_ position: Int) -> (Int, Double, String) {
+            (chosen.contains(candidates[position].letter) ? 0 : 1, -candidates[position].score, candidates[position].letter)
         }
-        let ordered = limit == 1 ? decision.candidates.min(by: precedes).map { [$0] } ?? [] : decision.candidates.sorted(by: precedes)
-        for candidate in ordered.prefix(limit - sentences.count) {
-            let withoutOptions = decision.candidates.count == 1 && candidate.letter.contains(".")
-            sentences.append(sentence(for: candidate, winning: chosen.contains(candidate.letter), wanted: wanted,
-                                      subject: withoutOptions ? candidate.text : candidate.letter))
+        func precedes(_ left: Int, _ right: Int) -> Bool { rank(left) < rank(right) }
+        let ordered = limit == 1 ? candidates.indices.min(by: precedes).map { [$0] } ?? [] : candidates.indices.sorted(by: precedes)
+        for position in ordered.prefix(limit - sentences.count) {
+            let withoutOptions = candidates.count == 1 && candidates[position].letter.contains(".")
+            sentences.append(sentence(for: candidates[position], winning: chosen.contains(candidates[position].letter), wanted: wanted,
+                                      subject: withoutOptions ? candidates[position].text : candidates[position].letter))
         }
         return sentences
     }

@@ -61,8 +61,9 @@ final class KnowledgeIndex: Sendable {
     }
 
     /// A preference rule with its targets told apart once (an id, or every service of a
-    /// category) and its conditions in tag numbers.
-    struct Rule: Sendable {
+    /// category) and its conditions in tag numbers. A class: every question walks every rule,
+    /// and handing one on is then one reference, not a copy of each list.
+    final class Rule: Sendable {
         enum Target: Sendable {
             case component(String)
             case category(String)
@@ -90,6 +91,16 @@ final class KnowledgeIndex: Sendable {
         let when: [Int]
         let whenAny: [Int]
 
+        init(id: String, weight: Double, because: String, prefer: [Target], penalize: [Target], when: [Int], whenAny: [Int]) {
+            self.id = id
+            self.weight = weight
+            self.because = because
+            self.prefer = prefer
+            self.penalize = penalize
+            self.when = when
+            self.whenAny = whenAny
+        }
+
         /// `PreferenceRule.applies(to:)` over the tag numbers a question states.
         func applies(_ stated: [Bool]) -> Bool {
             when.allSatisfy { stated[$0] } && (whenAny.isEmpty || whenAny.contains { stated[$0] })
@@ -99,6 +110,8 @@ final class KnowledgeIndex: Sendable {
     /// The scoring weights the scorer uses, read once rather than by name for every option.
     struct Weights: Sendable {
         let context, violation, weakness, optionEcho, idleComponent, componentCost, unknownProduct, implied: Double
+        /// What the engine decides with once the options are scored.
+        let abstainMargin, minimumConfidence, confidenceScale: Double
         private let byKind: [Double]
 
         func weight(for kind: Tag.Kind) -> Double { byKind[Self.kindOrder.firstIndex(of: kind)!] }
@@ -114,6 +127,9 @@ final class KnowledgeIndex: Sendable {
             idleComponent = scoring["idleComponentPenalty"]
             componentCost = scoring["componentCost"]
             unknownProduct = scoring["unknownProductPenalty"]
+            abstainMargin = scoring["abstainMargin"]
+            minimumConfidence = scoring["minimumConfidence"]
+            confidenceScale = scoring["confidenceScale"]
         }
     }
 
@@ -136,14 +152,15 @@ final class KnowledgeIndex: Sendable {
         }
     }
 
-    let tags: [String: TagProfile]
+    // Id tables, not dictionaries: see `IDTable`.
+    let tags: IDTable<TagProfile>
     /// Every tag a component, a `conflicts` list or a preference rule's condition mentions,
     /// numbered (in no particular order: numbers never leave the index), and each number's
     /// `conflicts` as numbers. A requirement whose tag has no number is one nothing speaks to.
-    let tagNumbers: [String: Int]
+    let tagNumbers: IDTable<Int>
     let conflictsByNumber: [[Int]]
-    let services: [String: Profile]
-    let modifiers: [String: Profile]
+    let services: IDTable<Profile>
+    let modifiers: IDTable<Profile>
 
     /// A component by id, a service before a modifier of the same id.
     func component(_ id: String) -> Profile? { services[id] ?? modifiers[id] }
@@ -152,7 +169,7 @@ final class KnowledgeIndex: Sendable {
     let weights: Weights
 
     init(knowledge: KnowledgeBase) {
-        tags = knowledge.tags.mapValues(TagProfile.init)
+        tags = IDTable(knowledge.tags.mapValues(TagProfile.init))
         var tagNumbers: [String: Int] = [:]
         func tagNumber(_ tag: String) -> Int {
             if let known = tagNumbers[tag] { return known }
@@ -182,8 +199,8 @@ final class KnowledgeIndex: Sendable {
                                     opposites: opposites(modifier.provides), service: entry(id, in: knowledge.services),
                                     modifier: modifier, number: tagNumber)
         }
-        self.services = services
-        self.modifiers = modifiers
+        self.services = IDTable(services)
+        self.modifiers = IDTable(modifiers)
         rules = knowledge.rules.map { rule in
             Rule(id: rule.id, weight: rule.weight, because: rule.because, prefer: rule.prefer.map(Rule.Target.init),
                  penalize: rule.penalize.map(Rule.Target.init), when: rule.when.map(tagNumber), whenAny: rule.whenAny.map(tagNumber))
@@ -194,7 +211,7 @@ final class KnowledgeIndex: Sendable {
         var conflictsByNumber = [[Int]](repeating: [], count: tagNumbers.count)
         for (number, opposed) in numberedConflicts { conflictsByNumber[number] = opposed }
         self.conflictsByNumber = conflictsByNumber
-        self.tagNumbers = tagNumbers
+        self.tagNumbers = IDTable(tagNumbers)
         self.weights = Weights(knowledge.scoring)
     }
 }

@@ -120,11 +120,16 @@ public struct Checker: Sendable {
     /// Judges a batch on every core, in order. Used by `check` in batches so memory stays flat.
     public func judge(_ items: [BankItem]) -> [JudgedQuestion] {
         if items.count < 4 { return items.map(judge) }
-        let results = ResultSlots(count: items.count)
-        DispatchQueue.concurrentPerform(iterations: items.count) { index in
-            results.set(index, judge(items[index]))
+        // Each result goes straight into its place in the array returned: collecting them in
+        // optional slots first copied every result (and its question and explanation) twice.
+        return Array(unsafeUninitializedCapacity: items.count) { buffer, initialized in
+            guard let base = buffer.baseAddress else { return }
+            let slots = ResultSlots(base)
+            DispatchQueue.concurrentPerform(iterations: items.count) { index in
+                slots.fill(index, with: judge(items[index]))
+            }
+            initialized = items.count
         }
-        return results.values()
     }
 
     /// The decision's explanation is written only when the result needs it: for a disagreement
@@ -136,15 +141,18 @@ public struct Checker: Sendable {
         options.explains = false
         var decision = engine.decide(question, options: options)
         let unknown = decision.candidates.flatMap(\.unknown)
-        let keyed = decision.candidates.filter { question.key.contains($0.letter) }
-        let unknownInKey = keyed.flatMap(\.unknown)
+        // The keyed options by position: copying an assessment retains each of its many arrays.
+        let keyed = decision.candidates.indices.filter { question.key.contains(decision.candidates[$0].letter) }
+        let unknownInKey = keyed.flatMap { decision.candidates[$0].unknown }
         var result = CheckResult(
             id: question.id, verdict: .abstain, picked: decision.picked, key: question.key, confidence: decision.confidence,
             reason: "", exam: question.exam, lang: (question.language ?? Language.guess(question.text)).rawValue,
             location: question.location, unknownNames: unknown.isEmpty ? nil : unknown)
         result.unknownInKey = unknownInKey.isEmpty ? nil : unknownInKey
-        result.topic = topic(of: keyed)
-        let agrees = decision.abstention == nil && Set(decision.picked) == Set(question.key)
+        result.topic = topic(of: keyed, in: decision.candidates)
+        // The same letters, as sets (a key or pick lists a letter or two: no Set is built).
+        let agrees = decision.abstention == nil && decision.picked.allSatisfy(question.key.contains)
+            && question.key.allSatisfy(decision.picked.contains)
         if (decision.abstention == nil && !agrees) || !question.explanationMentions.isEmpty {
             decision.explanation = engine.explanation(of: decision, for: question, options: options)
         }
@@ -166,12 +174,12 @@ public struct Checker: Sendable {
         return (result, decision)
     }
 
-    /// The most common category among the services the keyed options name.
-    private func topic(of keyed: [CandidateAssessment]) -> String? {
+    /// The most common category among the services the keyed options (positions in `candidates`) name.
+    private func topic(of keyed: [Int], in candidates: [CandidateAssessment]) -> String? {
         // A key names a service or two: counting in a short list beats a dictionary.
         var counts: [(category: String, count: Int)] = []
-        for candidate in keyed {
-            for service in candidate.services {
+        for position in keyed {
+            for service in candidates[position].services {
                 guard let category = engine.index.services[service]?.category else { continue }
                 if let position = counts.firstIndex(where: { $0.category == category }) {
                     counts[position].count += 1
@@ -233,25 +241,17 @@ func formatScore(_ value: Double) -> String {
     return "\(rounded)"
 }
 
-/// Slots filled from several threads, each index by exactly one of them.
-private final class ResultSlots: @unchecked Sendable {
-    private var slots: [JudgedQuestion?]
-    private let lock = NSLock()
+/// Uninitialised slots filled from several threads, each index by exactly one of them, so no two
+/// threads touch the same memory; `concurrentPerform` returns only once every slot is filled.
+private struct ResultSlots: @unchecked Sendable {
+    let base: UnsafeMutablePointer<JudgedQuestion>
 
-    init(count: Int) {
-        slots = Array(repeating: nil, count: count)
+    init(_ base: UnsafeMutablePointer<JudgedQuestion>) {
+        self.base = base
     }
 
-    func set(_ index: Int, _ value: JudgedQuestion) {
-        lock.lock()
-        slots[index] = value
-        lock.unlock()
-    }
-
-    func values() -> [JudgedQuestion] {
-        lock.lock()
-        defer { lock.unlock() }
-        return slots.compactMap { $0 }
+    func fill(_ index: Int, with value: JudgedQuestion) {
+        (base + index).initialize(to: value)
     }
 }
 
