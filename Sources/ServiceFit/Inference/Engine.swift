@@ -55,8 +55,25 @@ public struct Engine: Sendable {
 
     public func decide(_ question: Question, options: DecisionOptions = .init()) -> Decision {
         let reading = reader.read(question.text)
+        let requirements = requirements(of: reading, options: options)
+        return decide(question, reading: reading, requirements: requirements, options: options)
+    }
+
+    /// The requirements `decide` reads in a text, without going on to judge anything: what a tag's
+    /// example is checked against. Deciding a text without options searches for architectures,
+    /// which costs a thousand times more.
+    func requirements(in text: String, options: DecisionOptions = .init()) -> [Requirement] {
+        requirements(of: reader.read(text), options: options)
+    }
+
+    private func requirements(of reading: TextReading, options: DecisionOptions) -> [Requirement] {
         var requirements = extractor.requirements(from: reading, extraTags: options.extraTags)
         discountContext(&requirements, reading: reading)
+        return requirements
+    }
+
+    private func decide(_ question: Question, reading: TextReading, requirements stated: [Requirement], options: DecisionOptions) -> Decision {
+        var requirements = stated
         let provider = options.provider ?? inferredProvider(reading)
         if question.options.isEmpty {
             return decideWithoutOptions(requirements: requirements, provider: provider, options: options)

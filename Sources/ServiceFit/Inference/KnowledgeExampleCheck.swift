@@ -39,14 +39,14 @@ public enum KnowledgeExampleCheck {
         let example = check.example
         switch check.owner {
         case let .tag(id):
-            let decision = engine.decide(Question(id: "example", text: example.text))
+            let requirements = engine.requirements(in: example.text)
             if example.raises == false {
                 // Implied by another requirement is fine; raised by its own words is not.
-                guard decision.requirements.contains(where: { $0.tag == id && $0.evidence != nil }) else { return nil }
+                guard requirements.contains(where: { $0.tag == id && $0.evidence != nil }) else { return nil }
                 return "the example raises \(id) from its own words, which it says it must not"
             }
-            guard !decision.requirements.contains(where: { $0.tag == id }) else { return nil }
-            return "the example does not raise \(id); it raises \(list(decision.requirements.map(\.tag)))"
+            guard !requirements.contains(where: { $0.tag == id }) else { return nil }
+            return "the example does not raise \(id); it raises \(list(requirements.map(\.tag)))"
         case let .modifier(id):
             let question = Question(id: "example", text: "", options: [OptionText(letter: "A", text: example.text)])
             let modifiers = engine.decide(question).candidates.first?.modifiers ?? []
