@@ -56,6 +56,16 @@ struct CandidateReader: Sendable {
     let knowledge: KnowledgeBase
     let reader: TextReader
     let index: KnowledgeIndex
+    /// The words that look like a product name but are none ("Amazon Web Services"), normalised
+    /// once here rather than for every unknown name an option shows.
+    private let notProducts: Set<String>
+
+    init(knowledge: KnowledgeBase, reader: TextReader, index: KnowledgeIndex) {
+        self.knowledge = knowledge
+        self.reader = reader
+        self.index = index
+        notProducts = Set(knowledge.language.notProducts.map(TextNormalizer.normalize))
+    }
 
     func read(_ text: String) -> CandidateReading {
         let reading = reader.read(text)
@@ -150,8 +160,7 @@ struct CandidateReader: Sendable {
     static let qualifierGaps: Set<[UInt8]> = Set(["", " ", "'s ", " built-in ", "'s built-in ", " the ", " built in "].map { Array($0.utf8) })
 
     private func isNotAProduct(_ name: String) -> Bool {
-        let normalized = TextNormalizer.normalize(name)
-        return knowledge.language.notProducts.contains { TextNormalizer.normalize($0) == normalized }
+        notProducts.contains(TextNormalizer.normalize(name))
     }
 
     /// The longest leading run of the words that is a known name written loosely, with or

@@ -283,8 +283,12 @@ public struct TextReader: Sendable {
         let bytes = Array(key.utf8)
         guard bytes.count >= Self.minimumLengthForTypos else { return nil }
         var found = Set<PhraseMeaning>()
+        // One edit leaves the first byte or the last in place (both, unless it is at an end), so
+        // a name that differs in both is passed over without comparing the rest.
+        let first = bytes[0], last = bytes[bytes.count - 1]
         for length in (bytes.count - 1)...(bytes.count + 1) {
-            for entry in squeezedByLength[length] ?? [] where Self.withinOneEdit(entry.name, bytes) {
+            for entry in squeezedByLength[length] ?? []
+            where (entry.name[0] == first || entry.name[entry.name.count - 1] == last) && Self.withinOneEdit(entry.name, bytes) {
                 found.insert(entry.meaning)
             }
         }
