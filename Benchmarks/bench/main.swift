@@ -19,6 +19,14 @@ func now() -> Double {
     return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
 }
 
+/// CPU time of this thread: what the judging costs, without the time other processes on this
+/// shared machine take the core away, which wall time counts.
+func threadCPUTime() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+}
+
 func ruleFiles(_ root: String) -> [SourceFile] {
     let rootURL = URL(fileURLWithPath: root)
     var paths: [String] = []
@@ -170,10 +178,13 @@ case "scale":
     let buildStart = now()
     let checker = Checker(engine: Engine(knowledge: knowledge))
     let buildSeconds = now() - buildStart
+    // A first pass over a tenth of the questions, not timed: the first questions pay for touching
+    // freshly built tables and for the runtime's first look-ups, which says nothing of the size.
+    for item in items.prefix(items.count / 10) { _ = checker.judge(item) }
     var agreed = 0
-    let start = now()
+    let start = threadCPUTime()
     for item in items where checker.judge(item).result.verdict == .agree { agreed += 1 }
-    let seconds = now() - start
+    let seconds = threadCPUTime() - start
     printJSON(["factor": factor, "questions": items.count, "agreed": agreed, "seconds": seconds,
                "microsPerQuestion": seconds / Double(max(1, items.count)) * 1e6, "buildSeconds": buildSeconds,
                "tags": knowledge.tags.count, "services": knowledge.services.count,
