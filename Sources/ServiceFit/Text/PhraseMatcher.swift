@@ -449,10 +449,22 @@ public struct PhraseMatcher: Sendable {
             edgeClasses.reserveCapacity(nodeCount - 1)
             edgeTargets.reserveCapacity(nodeCount - 1)
             for node in order {
-                // Children are in byte order; edges go in class order, which `child` searches.
-                let sortedChildren = children[Int(childStart[Int(node)])..<Int(childStart[Int(node) + 1])]
-                    .sorted { classOfFolded[Int(byteOf[Int($0)])] < classOfFolded[Int(byteOf[Int($1)])] }
-                for child in sortedChildren {
+                // Children are in byte order; edges go in class order, which `child` searches. Most
+                // nodes have one child, so an insertion sort in place, with no array made per node.
+                let lower = Int(childStart[Int(node)]), upper = Int(childStart[Int(node) + 1])
+                func classOf(_ child: Int32) -> UInt8 { classOfFolded[Int(byteOf[Int(child)])] }
+                if upper - lower > 1 {
+                    for index in (lower + 1)..<upper {
+                        let child = children[index], key = classOf(child)
+                        var hole = index
+                        while hole > lower && classOf(children[hole - 1]) > key {
+                            children[hole] = children[hole - 1]
+                            hole -= 1
+                        }
+                        children[hole] = child
+                    }
+                }
+                for child in children[lower..<upper] {
                     edgeClasses.append(classOfFolded[Int(byteOf[Int(child)])])
                     edgeTargets.append(number[Int(child)])
                 }
