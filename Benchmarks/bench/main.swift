@@ -13,19 +13,17 @@ func fail(_ message: String) -> Never {
     exit(2)
 }
 
-func now() -> Double {
+func seconds(on clock: clockid_t) -> Double {
     var time = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &time)
+    clock_gettime(clock, &time)
     return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
 }
 
+func now() -> Double { seconds(on: CLOCK_MONOTONIC) }
+
 /// CPU time of this thread: what the judging costs, without the time other processes on this
 /// shared machine take the core away, which wall time counts.
-func threadCPUTime() -> Double {
-    var time = timespec()
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
-    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
-}
+func threadCPUTime() -> Double { seconds(on: CLOCK_THREAD_CPUTIME_ID) }
 
 func ruleFiles(_ root: String) -> [SourceFile] {
     let rootURL = URL(fileURLWithPath: root)

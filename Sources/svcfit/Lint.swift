@@ -39,10 +39,7 @@ struct Lint: ParsableCommand {
         }
         let errors = diagnostics.filter { $0.severity == .error }.count
         let warnings = diagnostics.count - errors
-        let exampleCount = knowledge.tags.values.reduce(0) { $0 + $1.examples.count }
-            + knowledge.services.values.reduce(0) { $0 + $1.examples.count }
-            + knowledge.modifiers.values.reduce(0) { $0 + $1.examples.count }
-            + knowledge.rules.reduce(0) { $0 + $1.examples.count }
+        let exampleCount = KnowledgeExampleCheck.cases(in: knowledge).count
         let perProvider = Dictionary(grouping: knowledge.services.values, by: { $0.provider.rawValue }).mapValues(\.count)
         let inventory = Inventory(
             tags: knowledge.tags.count, services: perProvider, modifiers: knowledge.modifiers.count,

@@ -51,7 +51,7 @@ struct CandidateScorer: Sendable {
     /// rewards X when some option actually offers Y (nil: no contrast check).
     func context(requirements: [Requirement], alternatives: Set<String>? = nil) -> Context {
         context(requirements: requirements) {
-            alternatives.map { $0.sorted().map { index.services[$0] ?? index.modifiers[$0] } }
+            alternatives.map { $0.sorted().map(index.component) }
         }
     }
 
@@ -62,8 +62,8 @@ struct CandidateScorer: Sendable {
             // one matches a target.
             var profiles: [KnowledgeIndex.Profile?] = []
             for reading in readings {
-                for mention in reading.services { profiles.append(index.services[mention.id] ?? index.modifiers[mention.id]) }
-                for mention in reading.modifiers { profiles.append(index.services[mention.id] ?? index.modifiers[mention.id]) }
+                for mention in reading.services { profiles.append(index.component(mention.id)) }
+                for mention in reading.modifiers { profiles.append(index.component(mention.id)) }
             }
             return profiles
         }

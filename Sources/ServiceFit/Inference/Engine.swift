@@ -55,25 +55,7 @@ public struct Engine: Sendable {
 
     public func decide(_ question: Question, options: DecisionOptions = .init()) -> Decision {
         let reading = reader.read(question.text)
-        let requirements = requirements(of: reading, options: options)
-        return decide(question, reading: reading, requirements: requirements, options: options)
-    }
-
-    /// The requirements `decide` reads in a text, without going on to judge anything: what a tag's
-    /// example is checked against. Deciding a text without options searches for architectures,
-    /// which costs a thousand times more.
-    func requirements(in text: String, options: DecisionOptions = .init()) -> [Requirement] {
-        requirements(of: reader.read(text), options: options)
-    }
-
-    private func requirements(of reading: TextReading, options: DecisionOptions) -> [Requirement] {
-        var requirements = extractor.requirements(from: reading, extraTags: options.extraTags)
-        discountContext(&requirements, reading: reading)
-        return requirements
-    }
-
-    private func decide(_ question: Question, reading: TextReading, requirements stated: [Requirement], options: DecisionOptions) -> Decision {
-        var requirements = stated
+        var requirements = requirements(of: reading, options: options)
         let provider = options.provider ?? inferredProvider(reading)
         if question.options.isEmpty {
             return decideWithoutOptions(requirements: requirements, provider: provider, options: options)
@@ -104,6 +86,19 @@ public struct Engine: Sendable {
         var decision = choose(from: candidates, groups: groups, count: count, requirements: requirements, provider: provider)
         if options.explains { decision.explanation = explanation(of: decision, for: question, options: options) }
         return decision
+    }
+
+    /// The requirements `decide` reads in a text, without going on to judge anything: what a tag's
+    /// example is checked against. Deciding a text without options searches for architectures,
+    /// which costs a thousand times more.
+    func requirements(in text: String, options: DecisionOptions = .init()) -> [Requirement] {
+        requirements(of: reader.read(text), options: options)
+    }
+
+    private func requirements(of reading: TextReading, options: DecisionOptions) -> [Requirement] {
+        var requirements = extractor.requirements(from: reading, extraTags: options.extraTags)
+        discountContext(&requirements, reading: reading)
+        return requirements
     }
 
     /// The sentences that explain a decision on a question with options, in the language the
@@ -241,20 +236,14 @@ public struct Engine: Sendable {
                 }
             }
         }
-        guard counts.contains(where: { $0.options >= 2 && $0.options * 2 > readings.count }) else { return [] }
+        func isShared(_ options: Int) -> Bool { options >= 2 && options * 2 > readings.count }
+        guard counts.contains(where: { isShared($0.options) }) else { return [] }
         return counts.sorted { $0.tag < $1.tag }.compactMap { id, count in
-            guard count >= 2, count * 2 > readings.count, let tag = index.tags[id], tag.kind == .requirement,
+            guard isShared(count), let tag = index.tags[id], tag.kind == .requirement,
                   !stated.contains(where: { $0.tag == id }) else { return nil }
             return Requirement(tag: id, kind: tag.kind, evidence: nil, impliedBy: nil, sharedByOptions: true,
                                weight: index.weights.weight(for: tag.kind) * index.weights.implied)
         }
-    }
-
-    /// The services that give every stated need, when the question adds nothing beyond them.
-    private func onlyContext(_ requirements: [Requirement]) -> String? {
-        let stated = requirements.filter { $0.kind != .modality && !$0.sharedByOptions }
-        guard !stated.isEmpty, stated.allSatisfy({ $0.givenBy != nil }) else { return nil }
-        return Set(stated.compactMap(\.givenBy)).sorted().map { knowledge.displayName(of: $0) }.joined(separator: " and ")
     }
 
     private func confidence(margin: Double, pick: CandidateAssessment, requirements: [Requirement]) -> Double {
@@ -273,7 +262,8 @@ public struct Engine: Sendable {
         return (value * 1000).rounded() / 1000
     }
 
-    /// Whether `onlyContext` names something: there are stated needs, and a named service gives each.
+    /// Whether the question adds nothing beyond the services it names: there are stated needs,
+    /// and a named service gives each.
     private func isOnlyContext(_ requirements: [Requirement]) -> Bool {
         var stated = false
         for requirement in requirements where requirement.kind != .modality && !requirement.sharedByOptions {

@@ -60,10 +60,10 @@ public enum KnowledgeExampleCheck {
                 guard !decision.picked.contains(id) else { return nil }
                 return "the example's text does not pick \(id); the engine picks \(list(decision.picked))"
             }
-            return wrongPick(example, engine: engine)
+            let decision = decisionWithOptions(example, engine: engine)
+            return decision.picked == example.answer ? nil : pickMessage(decision, example)
         case let .rule(id):
-            let decision = engine.decide(Question(id: "example", text: example.text, options: example.options),
-                                         options: DecisionOptions(defaultSelectCount: max(1, example.answer.count)))
+            let decision = decisionWithOptions(example, engine: engine)
             if decision.picked != example.answer { return pickMessage(decision, example) }
             guard decision.candidates.contains(where: { $0.firedRules.contains { $0.id == id } }) else {
                 return "the example picks \(list(example.answer)) but rule \(id) does not fire"
@@ -81,10 +81,10 @@ public enum KnowledgeExampleCheck {
         }
     }
 
-    private static func wrongPick(_ example: KnowledgeExample, engine: Engine) -> String? {
-        let decision = engine.decide(Question(id: "example", text: example.text, options: example.options),
-                                     options: DecisionOptions(defaultSelectCount: example.answer.count))
-        return decision.picked == example.answer ? nil : pickMessage(decision, example)
+    /// The example's question with its options, asked to pick as many as its answer holds.
+    private static func decisionWithOptions(_ example: KnowledgeExample, engine: Engine) -> Decision {
+        engine.decide(Question(id: "example", text: example.text, options: example.options),
+                      options: DecisionOptions(defaultSelectCount: max(1, example.answer.count)))
     }
 
     private static func pickMessage(_ decision: Decision, _ example: KnowledgeExample) -> String {

@@ -52,7 +52,7 @@ public struct PhraseMatcher: Sendable {
 
     /// Rows cost `classCount` × 4 bytes each (about 460); three levels are under 2,000 nodes for
     /// the shipped rules, and below that depth most positions have left the trie or follow one edge
-    /// (the branching deep nodes, about 4,300 more, get rows of their own).
+    /// (the branching deep nodes, about 5,700 more, get rows of their own).
     static let maxDenseDepth: Int32 = 3
 
     public var patternCount: Int { tables.shape.patterns }
@@ -465,7 +465,7 @@ public struct PhraseMatcher: Sendable {
                     }
                 }
                 for child in children[lower..<upper] {
-                    edgeClasses.append(classOfFolded[Int(byteOf[Int(child)])])
+                    edgeClasses.append(classOf(child))
                     edgeTargets.append(number[Int(child)])
                 }
                 edgeStart.append(Int32(edgeTargets.count))
@@ -634,21 +634,18 @@ public struct PhraseMatcher: Sendable {
         var state: Int32 = 0
         var next = start
         while next != end {
-            let byte = next.pointee
+            let byteClass = classOfByte[Int(next.pointee)]
+            let current = state & Self.nodeMask
             next += 1
-            state = step(state, classOfByte[Int(byte)], rows: rows, deep: deep, rowsEnd: rowsEnd)
+            if current < rowsEnd {
+                state = rows[Int(current) &+ Int(byteClass)]
+            } else {
+                // Inside a long phrase: one edge, and the text goes on along it.
+                let record = deep[Int(current &- rowsEnd)]
+                state = record.singleClass == UInt32(byteClass) ? record.target : deepStep(record, byteClass)
+            }
             if state < 0 { report(node(Int(state & Self.nodeMask)), endingAt: start.distance(to: next), in: text, into: &found) }
         }
-    }
-
-    @inline(__always)
-    private func step(_ state: Int32, _ byteClass: UInt8, rows: UnsafeMutablePointer<Int32>, deep: UnsafeMutablePointer<DeepNode>,
-                      rowsEnd: Int32) -> Int32 {
-        let current = state & Self.nodeMask
-        if current < rowsEnd { return rows[Int(current) &+ Int(byteClass)] }
-        // Inside a long phrase: one edge, and the text goes on along it.
-        let record = deep[Int(current &- rowsEnd)]
-        return record.singleClass == UInt32(byteClass) ? record.target : deepStep(record, byteClass)
     }
 
     /// The node a scan state stands for.
