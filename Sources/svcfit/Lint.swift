@@ -34,7 +34,8 @@ struct Lint: ParsableCommand {
     func run() throws {
         var (knowledge, diagnostics) = KnowledgeBaseLoader.load(try rulesOptions.sourceFiles(), limits: rulesOptions.limits.inputLimits)
         // Examples only mean something once the knowledge holds together.
-        if !diagnostics.hasErrors && examples {
+        let runsExamples = examples && !diagnostics.hasErrors
+        if runsExamples {
             diagnostics += KnowledgeExampleCheck.diagnostics(of: knowledge, engine: Engine(knowledge: knowledge))
         }
         let errors = diagnostics.filter { $0.severity == .error }.count
@@ -53,7 +54,7 @@ struct Lint: ParsableCommand {
             let providers = perProvider.sorted { $0.key < $1.key }.map { "\($0.value) \(Provider(rawValue: $0.key)?.displayName ?? $0.key)" }
             print("\(knowledge.tags.count) tags, \(knowledge.services.count) services and features (\(providers.joined(separator: ", "))), "
                   + "\(knowledge.modifiers.count) modifiers, \(knowledge.rules.count) rules, \(knowledge.catalog.count) catalog products, "
-                  + "\(exampleCount) examples\(examples ? " run" : " (not run)"); \(errors) errors, \(warnings) warnings")
+                  + "\(exampleCount) examples\(runsExamples ? " run" : " (not run)"); \(errors) errors, \(warnings) warnings")
         }
         if errors > 0 || (strict && warnings > 0) { throw ExitCode(2) }
     }

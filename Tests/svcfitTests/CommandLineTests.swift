@@ -98,6 +98,8 @@ enum SVCFit {
         let result = try SVCFit.run(["lint", "--rules", directory.path])
         #expect(result.status == 2)
         #expect(result.stdout.range(of: #"tags\.yaml:\d+:\d+: error: "#, options: .regularExpression) != nil, "\(result.stdout)")
+        // Rules that do not load are not run as examples, and the summary says so.
+        #expect(result.stdout.contains("examples (not run)"), "\(result.stdout)")
         let viaEnvironment = try SVCFit.run(["ask", "anything"], environment: ["SVCFIT_RULES": directory.path])
         #expect(viaEnvironment.status == 2)
         #expect(viaEnvironment.stderr.contains("tags.yaml:"))
