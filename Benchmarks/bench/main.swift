@@ -134,24 +134,7 @@ case "read":
     let start = now()
     guard let data = FileManager.default.contents(atPath: arguments[2]) else { fail("cannot read \(arguments[2])") }
     var tags = 0, names = 0, lineCount = 0
-    // Lines are cut on bytes, as the bank readers do: splitting a String walks grapheme clusters
-    // and splitting Data goes through a generic slice per byte.
-    let lines: [String] = data.withUnsafeBytes { raw in
-        let bytes = raw.bindMemory(to: UInt8.self)
-        var lines: [String] = []
-        guard let base = bytes.baseAddress else { return lines }
-        var start = 0
-        // memchr finds each line end a word at a time; a Swift loop over the bytes cost about as
-        // much per byte as the line's UTF-8 validation.
-        while start < bytes.count, let newline = memchr(base + start, 0x0A, bytes.count - start) {
-            let index = base.distance(to: newline.assumingMemoryBound(to: UInt8.self))
-            if index > start { lines.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)) }
-            start = index + 1
-        }
-        if start < bytes.count { lines.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start...]), as: UTF8.self)) }
-        return lines
-    }
-    for line in lines {
+    func read(_ line: String) {
         lineCount += 1
         for occurrence in reader.read(line).occurrences {
             switch occurrence.meaning {
@@ -160,6 +143,22 @@ case "read":
             default: break
             }
         }
+    }
+    // Lines are cut on bytes and read one at a time, as the bank readers do: splitting a String
+    // walks grapheme clusters, splitting Data goes through a generic slice per byte, and holding
+    // every line at once only measures the kernel clearing pages for them.
+    data.withUnsafeBytes { raw in
+        let bytes = raw.bindMemory(to: UInt8.self)
+        guard let base = bytes.baseAddress else { return }
+        var start = 0
+        // memchr finds each line end a word at a time; a Swift loop over the bytes cost about as
+        // much per byte as the line's UTF-8 validation.
+        while start < bytes.count, let newline = memchr(base + start, 0x0A, bytes.count - start) {
+            let index = base.distance(to: newline.assumingMemoryBound(to: UInt8.self))
+            if index > start { read(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)) }
+            start = index + 1
+        }
+        if start < bytes.count { read(String(decoding: UnsafeBufferPointer(rebasing: bytes[start...]), as: UTF8.self)) }
     }
     let seconds = now() - start
     printJSON(["bytes": data.count, "lines": lineCount, "tags": tags, "names": names, "seconds": seconds,

@@ -131,19 +131,23 @@ import Testing
 
     @Test func longestNonOverlappingAgreesWithTheQuadraticRule() {
         typealias Candidate = TextReader.Candidate
-        func reference(_ found: [Candidate]) -> [Candidate] {
-            let ordered = found.sorted { ($0.end - $0.start, -$0.start) > ($1.end - $1.start, -$1.start) }
+        /// The rule as stated, one layer's candidates with their indices: longest first, then
+        /// leftmost, each kept unless it overlaps one kept before; a span kept keeps every meaning.
+        func reference(_ found: [(index: Int, candidate: Candidate)]) -> [(index: Int, candidate: Candidate)] {
+            let ordered = found.sorted { a, b in
+                (a.candidate.end - a.candidate.start, -a.candidate.start, -a.index) > (b.candidate.end - b.candidate.start, -b.candidate.start, -b.index)
+            }
             var taken: [Range<Int>] = []
-            var kept: [Candidate] = []
-            for candidate in ordered {
-                let range = candidate.start..<candidate.end
+            var kept: [(index: Int, candidate: Candidate)] = []
+            for entry in ordered {
+                let range = entry.candidate.start..<entry.candidate.end
                 if taken.contains(range) {
-                    if !kept.contains(candidate) { kept.append(candidate) }
+                    if !kept.contains(where: { $0.candidate == entry.candidate }) { kept.append(entry) }
                     continue
                 }
                 if taken.contains(where: { $0.overlaps(range) }) { continue }
                 taken.append(range)
-                kept.append(candidate)
+                kept.append(entry)
             }
             return kept
         }
@@ -153,13 +157,26 @@ import Testing
             return Int((state >> 33) % UInt64(bound))
         }
         for _ in 0..<3000 {
-            let found = (0..<next(30)).map { _ -> Candidate in
+            // Up to 100 candidates, past the 64 that insertion sort takes.
+            let found = (0..<next(next(8) == 0 ? 100 : 30)).map { _ -> Candidate in
                 let start = next(40)
                 return Candidate(meaning: Int32(next(4)), layer: UInt8(next(3)), start: start, end: start + 1 + next(8))
             }
-            // Layers do not interfere: each is decided alone, and they come out in order.
-            let expected: [Candidate] = (0..<3).flatMap { (layer: Int) -> [Candidate] in reference(found.filter { Int($0.layer) == layer }) }
+            // Layers do not interfere: each is decided alone; what is kept comes by start, end,
+            // layer, then the order found.
+            let numbered = found.enumerated().map { (index: $0.offset, candidate: $0.element) }
+            let expected = (0..<3).flatMap { layer in reference(numbered.filter { Int($0.candidate.layer) == layer }) }
+                .sorted { a, b in
+                    (a.candidate.start, a.candidate.end, a.candidate.layer, a.index) < (b.candidate.start, b.candidate.end, b.candidate.layer, b.index)
+                }
+                .map(\.candidate)
             #expect(TextReader.longestNonOverlapping(found) == expected)
+            // Places past what a packed sort key holds take the comparing sort, to the same end.
+            let far = 0x10_0000
+            let shifted = found.map { Candidate(meaning: $0.meaning, layer: $0.layer, start: $0.start + far, end: $0.end + far) }
+            #expect(TextReader.longestNonOverlapping(shifted) == expected.map {
+                Candidate(meaning: $0.meaning, layer: $0.layer, start: $0.start + far, end: $0.end + far)
+            })
         }
     }
 }

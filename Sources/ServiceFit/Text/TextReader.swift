@@ -405,49 +405,21 @@ public struct TextReader: Sendable {
             }
         }
         let found = UnsafeBufferPointer(candidates)
-        return Self.withKept(found) { kept, scratch in
-            Self.occurrences(of: UnsafeBufferPointer(kept), from: found, scratch: scratch, in: text, table: table)
-        }
-    }
-
-    /// The kept candidates (`kept` holds their indices in `found`) as occurrences, by start, then
-    /// end; spans alike keep the order they were kept in (layer by layer). `scratch` holds at
-    /// least as many integers as `kept`.
-    private static func occurrences(of kept: UnsafeBufferPointer<UInt64>, from found: UnsafeBufferPointer<Candidate>,
-                                    scratch: UnsafeMutableBufferPointer<UInt64>, in text: NormalizedText,
-                                    table meaningTable: [PhraseMeaning]) -> [Occurrence] {
-        let count = kept.count
-        let order = UnsafeMutableBufferPointer(rebasing: scratch[0..<count])
-        var mask: UInt64 = 0xFFFF
-        if count <= 0xFFFF, kept.allSatisfy({ found[Int($0)].end <= 0xFF_FFFF }) {
-            // One integer per occurrence orders them, so the sort compares integers: start, end,
-            // then place in `kept`, which the low 16 bits give back.
-            for position in 0..<count {
-                let candidate = found[Int(kept[position])]
-                order[position] = UInt64(candidate.start) << 40 | UInt64(candidate.end) << 16 | UInt64(position)
+        return Self.withKept(found) { kept in
+            // Reserved and appended to rather than `Array(unsafeUninitializedCapacity:)`, which looks
+            // up the array's type metadata in the runtime on every call.
+            var occurrences: [Occurrence] = []
+            occurrences.reserveCapacity(kept.count)
+            text.withOriginalUTF8 { utf8 in
+                for index in kept {
+                    let candidate = found[index]
+                    let start = text.originStart(candidate.start, in: utf8), end = text.originEnd(candidate.end - 1, in: utf8)
+                    occurrences.append(Occurrence(meaning: table[Int(candidate.meaning)], range: candidate.start..<candidate.end,
+                                                  source: text.original, sourceRange: start..<end))
+                }
             }
-            sortKeys(order)
-        } else {
-            let sorted = (0..<count).sorted { left, right in
-                let a = found[Int(kept[left])], b = found[Int(kept[right])]
-                return (a.start, a.end, left) < (b.start, b.end, right)
-            }
-            for position in 0..<count { order[position] = UInt64(sorted[position]) }
-            mask = ~0
+            return occurrences
         }
-        // Reserved and appended to rather than `Array(unsafeUninitializedCapacity:)`, which looks
-        // up the array's type metadata in the runtime on every call.
-        var occurrences: [Occurrence] = []
-        occurrences.reserveCapacity(count)
-        text.withOriginalUTF8 { utf8 in
-            for position in 0..<count {
-                let candidate = found[Int(kept[Int(order[position] & mask)])]
-                let start = text.originStart(candidate.start, in: utf8), end = text.originEnd(candidate.end - 1, in: utf8)
-                occurrences.append(Occurrence(meaning: meaningTable[Int(candidate.meaning)], range: candidate.start..<candidate.end,
-                                              source: text.original, sourceRange: start..<end))
-            }
-        }
-        return occurrences
     }
 
     /// A tag phrase with a negation cue right against it becomes a negated tag spanning both, so
@@ -469,88 +441,195 @@ public struct TextReader: Sendable {
 
     /// Layer by layer, longest first, then leftmost; a phrase inside a longer one of its layer
     /// is dropped. Several meanings of the very same span all survive (one phrase can signal two
-    /// tags). What is kept comes layer by layer, each in the order it was decided.
+    /// tags). What is kept comes by start, then end, then layer, then the order found.
     static func longestNonOverlapping(_ found: [Candidate]) -> [Candidate] {
         found.withUnsafeBufferPointer { found in
-            withKept(found) { kept, _ in kept.map { found[Int($0)] } }
+            withKept(found) { kept in kept.map { found[$0] } }
         }
     }
 
     /// Calls `body` with the indices in `found` of the candidates `longestNonOverlapping` keeps,
-    /// in its order, and a scratch buffer at least as long; both live only for the call, in one
-    /// temporary allocation (on the stack for a short text) with the rest of the bookkeeping.
-    static func withKept<Result>(_ found: UnsafeBufferPointer<Candidate>,
-                                 _ body: (UnsafeMutableBufferPointer<UInt64>, UnsafeMutableBufferPointer<UInt64>) -> Result) -> Result {
+    /// in its order; they live only for the call, in one temporary allocation (on the stack for
+    /// a short text) with the rest of the bookkeeping.
+    static func withKept<Result>(_ found: UnsafeBufferPointer<Candidate>, _ body: (UnsafeBufferPointer<Int>) -> Result) -> Result {
         let count = found.count
         var textEnd = 0
         for candidate in found { textEnd = max(textEnd, candidate.end) }
-        let words = textEnd / 64 + 1
-        return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2 * count + words) { buffer in
-            let order = UnsafeMutableBufferPointer(rebasing: buffer[0..<count])
-            let kept = UnsafeMutableBufferPointer(rebasing: buffer[count..<2 * count])
-            let taken = UnsafeMutableBufferPointer(rebasing: buffer[2 * count..<2 * count + words])
-            let keptCount = decide(found, order: order, kept: kept, taken: taken)
-            return body(UnsafeMutableBufferPointer(rebasing: kept[0..<keptCount]), order)
+        let words = textEnd / 64 + 1, parts = 8
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: parts * count + words) { buffer in
+            func part(_ number: Int) -> UnsafeMutableBufferPointer<Int> {
+                UnsafeMutableBufferPointer(rebasing: buffer[number * count..<(number + 1) * count])
+            }
+            let bits = UnsafeMutableBufferPointer(rebasing: buffer[parts * count..<parts * count + words])
+            let keptCount = bits.withMemoryRebound(to: UInt64.self) { taken in
+                decide(found, Bookkeeping(order: part(0), group: part(1), members: part(2), lowestStart: part(3), spanned: part(4),
+                                          contest: part(5), won: part(6), kept: part(7), taken: taken))
+            }
+            return body(UnsafeBufferPointer(rebasing: part(7)[0..<keptCount]))
         }
     }
 
-    /// Writes into `kept` the indices of the candidates kept, in the order kept, and returns how
-    /// many; `order` and `kept` hold `found.count` integers, `taken` a bit for every byte.
-    private static func decide(_ found: UnsafeBufferPointer<Candidate>, order: UnsafeMutableBufferPointer<UInt64>,
-                               kept: UnsafeMutableBufferPointer<UInt64>, taken: UnsafeMutableBufferPointer<UInt64>) -> Int {
-        if found.isEmpty { return 0 }
-        let mask = decisionOrder(found, into: order)
-        // Spans alike are next to each other in this order, and the first of them decides for
-        // all: taken when it overlaps nothing taken before, so the others join it; else none is.
-        // That leaves "does this span touch a taken one", which a bitmap of taken bytes answers.
-        var keptCount = 0
-        var previous = found[0], groupStart = 0, groupTaken = false, first = true
-        for position in 0..<found.count {
-            let index = Int(order[position] & mask), candidate = found[index]
-            let sameSpan = !first && candidate.layer == previous.layer && candidate.start == previous.start && candidate.end == previous.end
-            if sameSpan {
-                if groupTaken, !kept[groupStart..<keptCount].contains(where: { found[Int($0)] == candidate }) {
-                    kept[keptCount] = UInt64(index)
+    /// Scratch for `decide`: `taken` holds a bit for every byte of text, the others an integer
+    /// for every candidate.
+    private struct Bookkeeping {
+        /// Candidate indices by end.
+        var order: UnsafeMutableBufferPointer<Int>
+        /// For each place in `order`, the place of its overlap group's last member (the group's
+        /// number); by that number, how many members the group has, the lowest start among
+        /// them, and 1 when one member spans them all.
+        var group: UnsafeMutableBufferPointer<Int>
+        var members: UnsafeMutableBufferPointer<Int>
+        var lowestStart: UnsafeMutableBufferPointer<Int>
+        var spanned: UnsafeMutableBufferPointer<Int>
+        /// Candidate indices that go through the contest, and by index, 1 for a winner.
+        var contest: UnsafeMutableBufferPointer<Int>
+        var won: UnsafeMutableBufferPointer<Int>
+        var kept: UnsafeMutableBufferPointer<Int>
+        var taken: UnsafeMutableBufferPointer<UInt64>
+    }
+
+    /// Writes into `kept` the indices of the candidates kept, by start, end, layer and index, and
+    /// returns how many.
+    ///
+    /// A longest-first contest needs its candidates sorted by length, yet most of them meet
+    /// nobody: a candidate that overlaps no other of its layer is kept, and in a group that
+    /// overlaps one another, a member that spans the whole group is longer than every other and
+    /// covers them, so it is kept (with any other meaning of the same span) and the rest are not.
+    /// Only groups without such a member go through the contest. In order of end, a layer's
+    /// groups stand each in one run, so one pass from the last end finds them.
+    private static func decide(_ found: UnsafeBufferPointer<Candidate>, _ book: Bookkeeping) -> Int {
+        let count = found.count
+        if count == 0 { return 0 }
+        let packed = fitsInKeys(found)
+        for index in 0..<count { book.order[index] = index }
+        sort(book.order, of: found, packed: packed) { UInt64($0.end) << 44 | UInt64($0.start) << 24 | UInt64($0.layer) << 20 }
+            by: { ($0.end, $0.start, $0.layer) < ($1.end, $1.start, $1.layer) }
+
+        // Going back from the last end, a candidate that ends after the lowest start of its
+        // layer's open group overlaps one of its members (they all end no earlier); otherwise
+        // no group before it can reach it either, and it opens its own.
+        let layers = 16
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: layers) { open in
+            for layer in 0..<layers { open[layer] = -1 }
+            for position in stride(from: count - 1, through: 0, by: -1) {
+                let candidate = found[book.order[position]], layer = Int(candidate.layer)
+                let openGroup = open[layer]
+                if openGroup >= 0, candidate.end > book.lowestStart[openGroup] {
+                    book.lowestStart[openGroup] = min(book.lowestStart[openGroup], candidate.start)
+                    book.members[openGroup] += 1
+                    book.group[position] = openGroup
+                } else {
+                    open[layer] = position
+                    book.group[position] = position
+                    book.members[position] = 1
+                    book.lowestStart[position] = candidate.start
+                    book.spanned[position] = 0
+                }
+            }
+        }
+        func spansItsGroup(_ position: Int) -> Bool {
+            let group = book.group[position], candidate = found[book.order[position]]
+            return candidate.start == book.lowestStart[group] && candidate.end == found[book.order[group]].end
+        }
+        for position in 0..<count where book.members[book.group[position]] > 1 && spansItsGroup(position) {
+            book.spanned[book.group[position]] = 1
+        }
+
+        var keptCount = 0, contested = 0
+        // The members that span a group have one span, so they stand together: the same meaning
+        // twice on it is kept once.
+        var spannersFrom = 0, spannersGroup = -1
+        for position in 0..<count {
+            let index = book.order[position], group = book.group[position]
+            if book.members[group] == 1 {
+                book.kept[keptCount] = index
+                keptCount += 1
+            } else if book.spanned[group] == 0 {
+                book.contest[contested] = index
+                contested += 1
+            } else if spansItsGroup(position) {
+                if spannersGroup != group { (spannersFrom, spannersGroup) = (keptCount, group) }
+                if !book.kept[spannersFrom..<keptCount].contains(where: { found[$0] == found[index] }) {
+                    book.kept[keptCount] = index
                     keptCount += 1
                 }
-                continue
             }
-            if first || candidate.layer != previous.layer { taken.update(repeating: 0) }
-            first = false
-            previous = candidate
-            groupStart = keptCount
-            groupTaken = !Self.anyTaken(taken, candidate.start..<candidate.end)
-            if groupTaken {
-                Self.take(taken, candidate.start..<candidate.end)
-                kept[keptCount] = UInt64(index)
+        }
+        if contested > 0 {
+            for position in 0..<contested { book.won[book.contest[position]] = 0 }
+            let contest = UnsafeMutableBufferPointer(rebasing: book.contest[0..<contested])
+            runContest(found, contest, packed: packed, book)
+            for index in contest where book.won[index] == 1 {
+                book.kept[keptCount] = index
                 keptCount += 1
             }
         }
+        // Kept candidates of one layer do not overlap, so in order of end they are in order of
+        // start already; the layers' interleaving and the contest's winners are left to sort.
+        sort(UnsafeMutableBufferPointer(rebasing: book.kept[0..<keptCount]), of: found, packed: packed) {
+            UInt64($0.start) << 44 | UInt64($0.end) << 24 | UInt64($0.layer) << 20
+        } by: { ($0.start, $0.end, $0.layer) < ($1.start, $1.end, $1.layer) }
         return keptCount
     }
 
-    /// Fills `order` so that its entries, masked with the mask returned, are the indices of
-    /// `found` by layer, longer first, then further left, then as found.
-    private static func decisionOrder(_ found: UnsafeBufferPointer<Candidate>, into order: UnsafeMutableBufferPointer<UInt64>) -> UInt64 {
-        // One integer per candidate orders them, so the sort compares integers instead of calling
-        // back into tuple comparisons; 20 bits each of length, start and index hold any line a
-        // bank reader lets through, and longer texts take the slower way.
-        guard found.count <= 0xF_FFFF, found.allSatisfy({ $0.end <= 0xF_FFFF && $0.layer < 16 }) else {
-            let sorted = found.indices.sorted { left, right in
-                let a = found[left], b = found[right]
-                return (a.layer, b.end - b.start, a.start, left) < (b.layer, a.end - a.start, b.start, right)
+    /// Longest first, then leftmost, layer by layer: a candidate wins when it touches nothing
+    /// that won before it in its layer. Spans alike are next to each other, and the first decides
+    /// for all of them; the same meaning twice on one span wins once.
+    private static func runContest(_ found: UnsafeBufferPointer<Candidate>, _ contest: UnsafeMutableBufferPointer<Int>,
+                                   packed: Bool, _ book: Bookkeeping) {
+        sort(contest, of: found, packed: packed) {
+            UInt64($0.layer) << 60 | UInt64(0xF_FFFF - ($0.end - $0.start)) << 40 | UInt64($0.start) << 20
+        } by: { ($0.layer, $1.end - $1.start, $0.start) < ($1.layer, $0.end - $0.start, $1.start) }
+        var previous = found[contest[0]], spanStart = 0, spanWon = false
+        for position in contest.indices {
+            let index = contest[position], candidate = found[index]
+            let sameSpan = position > 0 && candidate.layer == previous.layer && candidate.start == previous.start
+                && candidate.end == previous.end
+            if sameSpan {
+                if spanWon, !contest[spanStart..<position].contains(where: { book.won[$0] == 1 && found[$0] == candidate }) {
+                    book.won[index] = 1
+                }
+                continue
             }
-            for position in sorted.indices { order[position] = UInt64(sorted[position]) }
-            return ~0
+            if position == 0 || candidate.layer != previous.layer { book.taken.update(repeating: 0) }
+            previous = candidate
+            spanStart = position
+            spanWon = !anyTaken(book.taken, candidate.start..<candidate.end)
+            if spanWon {
+                take(book.taken, candidate.start..<candidate.end)
+                book.won[index] = 1
+            }
         }
-        let keys = order
-        for index in found.indices {
-            let candidate = found[index]
-            keys[index] = UInt64(candidate.layer) << 60 | UInt64(0xF_FFFF - (candidate.end - candidate.start)) << 40
-                | UInt64(candidate.start) << 20 | UInt64(index)
+    }
+
+    /// Whether every candidate's place and layer, and its index, fit the 20 and 4 bits that
+    /// `sort` packs them into.
+    private static func fitsInKeys(_ found: UnsafeBufferPointer<Candidate>) -> Bool {
+        found.count <= 0xF_FFFF && found.allSatisfy { $0.end <= 0xF_FFFF && $0.layer < 16 }
+    }
+
+    /// Sorts candidate indices by `areInIncreasingOrder`, then by index. When the candidates fit
+    /// (`packed`), `key` gives the same order in the upper 44 bits of one integer and the index
+    /// goes in the lower 20, so the sort compares integers instead of calling back into tuple
+    /// comparisons; longer texts take the slower way.
+    private static func sort(_ indices: UnsafeMutableBufferPointer<Int>, of found: UnsafeBufferPointer<Candidate>, packed: Bool,
+                             key: (Candidate) -> UInt64, by areInIncreasingOrder: (Candidate, Candidate) -> Bool) {
+        guard packed else {
+            var indices = indices
+            indices.sort { left, right in
+                let a = found[left], b = found[right]
+                return areInIncreasingOrder(a, b) || (!areInIncreasingOrder(b, a) && left < right)
+            }
+            return
         }
-        sortKeys(keys)
-        return 0xF_FFFF
+        indices.withMemoryRebound(to: UInt64.self) { keys in
+            for position in keys.indices {
+                let index = Int(bitPattern: UInt(keys[position]))
+                keys[position] = key(found[index]) | UInt64(index)
+            }
+            sortKeys(keys)
+            for position in keys.indices { keys[position] &= 0xF_FFFF }
+        }
     }
 
     /// Sorts distinct keys. A line has a few dozen candidates, mostly found in nearly the order
