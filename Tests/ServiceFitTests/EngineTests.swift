@@ -93,6 +93,19 @@ import Testing
         #expect(decision.picked == ["B", "D"], "\(decision.text)")
     }
 
+    /// "Choose two" asking for two ways to do one thing: a set of one right option and a bystander
+    /// must lose to a set of two that each fit, and the explanation says the second fits alone.
+    @Test func choosingTwoWeighsEachMemberOnItsOwn() {
+        let options = Self.options(["Amazon Lex", "Amazon Polly", "Amazon Comprehend", "Amazon Kendra", "Amazon Bedrock"])
+        let decision = engine.decide(Question(
+            id: "t", text: "Label every stored chat transcript as positive, neutral or negative. Which two services can do it? (Choose two.)",
+            options: options))
+        #expect(decision.leaning == ["C", "E"], "\(decision.text)")
+        let together = decision.explanation.first { $0.hasPrefix("Together") } ?? ""
+        #expect(together.contains("Amazon Bedrock also meets"), "\(together)")
+        #expect(!together.contains("adds nothing"), "\(together)")
+    }
+
     @Test func withoutOptionsNamesTheServicesThatCover() {
         let decision = engine.decide(Question(id: "t", text: "Read news articles aloud to listeners in a natural voice."))
         #expect(decision.picked.contains("aws.polly") || decision.picked.contains("gcp.text-to-speech"), "\(decision.text)")

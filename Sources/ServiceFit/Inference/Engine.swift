@@ -78,9 +78,13 @@ public struct Engine: Sendable {
                     merged.absorb(readings[entry.element], offset: entry.offset)
                 }
                 let letters = indices.map { candidates[$0].letter }
-                return (letters, scorer.assess(letter: letters.joined(separator: "+"),
+                var assessment = scorer.assess(letter: letters.joined(separator: "+"),
                                                text: indices.map { question.options[$0].text }.joined(separator: " + "),
-                                               reading: merged, in: context))
+                                               reading: merged, in: context)
+                // Each option chosen is also a claim of its own: one that is a poor fit by itself
+                // weighs on its set even when the other members meet everything the set needs.
+                assessment.score += index.weights.memberScore * indices.reduce(0) { $0 + candidates[$1].score }
+                return (letters, assessment)
             }
         }
         var decision = choose(from: candidates, groups: groups, count: count, requirements: requirements, provider: provider)

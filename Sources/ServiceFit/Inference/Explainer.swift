@@ -54,7 +54,8 @@ final class Explainer: Sendable {
         }
         if let combination = decision.combination {
             sentences.append(sentence(for: combination, winning: true, wanted: wanted,
-                                      subject: words.together(decision.leaning)))
+                                      subject: words.together(decision.leaning),
+                                      members: decision.candidates.filter { decision.leaning.contains($0.letter) }))
         }
         guard sentences.count < limit else { return sentences }
         // Positions, not the candidates: an assessment is many arrays, and copying one retains each.
@@ -101,7 +102,9 @@ final class Explainer: Sendable {
         return words.requirements(stated: list(stated), given: list(given), implied: list(implied), shared: list(shared))
     }
 
-    private func sentence(for candidate: CandidateAssessment, winning: Bool, wanted: () -> Set<String>, subject: String) -> String {
+    /// `members` are the options of a set judged together, each as judged alone.
+    private func sentence(for candidate: CandidateAssessment, winning: Bool, wanted: () -> Set<String>, subject: String,
+                          members: [CandidateAssessment] = []) -> String {
         var clauses: [String] = []
         if !candidate.unknown.isEmpty {
             clauses.append(words.unknown(list(candidate.unknown.map(words.quote))))
@@ -131,7 +134,18 @@ final class Explainer: Sendable {
             if !missing.isEmpty { clauses.append(words.lacks(list(missing.map(label)))) }
         }
         if !candidate.idle.isEmpty && !candidate.services.isEmpty && !candidate.met.isEmpty {
-            clauses.append(words.idle(list(candidate.idle.map(name)), plural: candidate.idle.count > 1))
+            // In a set, a member whose needs another member already meets is no idle part when it
+            // meets them on its own: "choose two" often asks for two ways to do one thing.
+            var idle: [String] = []
+            for component in candidate.idle {
+                let alone = members.flatMap { $0.met.filter { $0.by == component } }
+                if alone.isEmpty {
+                    idle.append(component)
+                } else {
+                    clauses.append(words.alsoMeets(name(component), list(alone.map { $0.strength == .full ? label($0.tag) : words.partly(label($0.tag)) })))
+                }
+            }
+            if !idle.isEmpty { clauses.append(words.idle(list(idle.map(name)), plural: idle.count > 1)) }
         }
         if candidate.services.isEmpty && candidate.modifiers.isEmpty && candidate.unknown.isEmpty {
             clauses.append(candidate.otherProducts.isEmpty ? words.namesNothing : words.onlyByName(list(candidate.otherProducts)))
@@ -196,6 +210,7 @@ struct Wording: Sendable {
     var rule: @Sendable (_ id: String, _ target: String, _ favours: Bool, _ because: String) -> String
     var lacks: @Sendable (String) -> String
     var idle: @Sendable (_ components: String, _ plural: Bool) -> String
+    var alsoMeets: @Sendable (_ component: String, _ tags: String) -> String
     var retired: @Sendable (_ service: String, _ date: String) -> String
     var namesNothing: String
     var builtForOpposite: @Sendable (_ builtFor: String, _ need: String) -> String
@@ -246,6 +261,7 @@ struct Wording: Sendable {
         rule: { id, target, favours, because in "rule \(id) \(favours ? "favours" : "counts against") \(target) — \(because)" },
         lacks: { "it does not provide \($0)" },
         idle: { components, plural in "\(components) add\(plural ? "" : "s") nothing the question asks for" },
+        alsoMeets: { Wording.concatenated($0, " also meets ", $1, " on its own") },
         retired: { "\($0) was retired (\($1))" },
         namesNothing: "it names no service svcfit knows",
         builtForOpposite: { "it is built for \($0), the opposite of \($1)" },
@@ -283,6 +299,7 @@ struct Wording: Sendable {
         rule: { id, target, favours, because in "ルール \(id) が \(target) に\(favours ? "有利" : "不利")に働きます — \(because)" },
         lacks: { "\($0) を提供しません" },
         idle: { components, _ in "\(components) は要件に何も寄与しません" },
+        alsoMeets: { Wording.concatenated($0, " も単独で ", $1, " を満たします") },
         retired: { "\($0) は提供終了しています(\($1))" },
         namesNothing: "svcfit が知っているサービスを挙げていません",
         builtForOpposite: { "\($0) 向けに作られており、\($1) とは正反対" },

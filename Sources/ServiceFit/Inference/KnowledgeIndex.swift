@@ -109,7 +109,7 @@ final class KnowledgeIndex: Sendable {
 
     /// The scoring weights the scorer uses, read once rather than by name for every option.
     struct Weights: Sendable {
-        let context, violation, weakness, optionEcho, idleComponent, componentCost, unknownProduct, implied: Double
+        let context, violation, weakness, optionEcho, idleComponent, componentCost, unknownProduct, implied, memberScore: Double
         /// What the engine decides with once the options are scored.
         let abstainMargin, minimumConfidence, confidenceScale: Double
         private let byKind: [Double]
@@ -120,6 +120,7 @@ final class KnowledgeIndex: Sendable {
         init(_ scoring: ScoringWeights) {
             byKind = Self.kindOrder.map { scoring.weight(for: $0) }
             implied = scoring["impliedFactor"]
+            memberScore = scoring["memberScoreFactor"]
             context = scoring["contextFactor"]
             violation = scoring["violationFactor"]
             weakness = scoring["weaknessFactor"]

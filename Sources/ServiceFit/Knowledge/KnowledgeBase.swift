@@ -198,6 +198,7 @@ public struct ScoringWeights: Sendable, Hashable {
         "idleComponentPenalty": 0.25,
         "componentCost": 0.05,
         "optionEchoFactor": 0.2,
+        "memberScoreFactor": 0.2,
         "abstainMargin": 0.3,
         "minimumConfidence": 0.25,
         "confidenceScale": 2.0,
