@@ -102,6 +102,11 @@ final class Explainer: Sendable {
         return words.requirements(stated: list(stated), given: list(given), implied: list(implied), shared: list(shared))
     }
 
+    /// The needs a component meets, named, with "(partly)" where it meets them in part.
+    private func metList(_ met: [MetRequirement]) -> String {
+        list(met.map { $0.strength == .full ? label($0.tag) : words.partly(label($0.tag)) })
+    }
+
     /// `members` are the options of a set judged together, each as judged alone.
     private func sentence(for candidate: CandidateAssessment, winning: Bool, wanted: () -> Set<String>, subject: String,
                           members: [CandidateAssessment] = []) -> String {
@@ -115,7 +120,7 @@ final class Explainer: Sendable {
         for component in candidate.services + candidate.modifiers {
             let met = candidate.met.filter { $0.by == component }
             guard !met.isEmpty else { continue }
-            clauses.append(words.meets(name(component), list(met.map { $0.strength == .full ? label($0.tag) : words.partly(label($0.tag)) })))
+            clauses.append(words.meets(name(component), metList(met)))
         }
         // The costliest reasons first; a long tail of small ones would bury them.
         let shortfalls = candidate.violated.sorted { ($0.penalty, $1.by) > ($1.penalty, $0.by) }
@@ -142,7 +147,7 @@ final class Explainer: Sendable {
                 if alone.isEmpty {
                     idle.append(component)
                 } else {
-                    clauses.append(words.alsoMeets(name(component), list(alone.map { $0.strength == .full ? label($0.tag) : words.partly(label($0.tag)) })))
+                    clauses.append(words.alsoMeets(name(component), metList(alone)))
                 }
             }
             if !idle.isEmpty { clauses.append(words.idle(list(idle.map(name)), plural: idle.count > 1)) }

@@ -473,19 +473,19 @@ public struct TextReader: Sendable {
     /// for every candidate.
     private struct Bookkeeping {
         /// Candidate indices by end.
-        var order: UnsafeMutableBufferPointer<Int>
+        let order: UnsafeMutableBufferPointer<Int>
         /// For each place in `order`, the place of its overlap group's last member (the group's
         /// number); by that number, how many members the group has, the lowest start among
         /// them, and 1 when one member spans them all.
-        var group: UnsafeMutableBufferPointer<Int>
-        var members: UnsafeMutableBufferPointer<Int>
-        var lowestStart: UnsafeMutableBufferPointer<Int>
-        var spanned: UnsafeMutableBufferPointer<Int>
+        let group: UnsafeMutableBufferPointer<Int>
+        let members: UnsafeMutableBufferPointer<Int>
+        let lowestStart: UnsafeMutableBufferPointer<Int>
+        let spanned: UnsafeMutableBufferPointer<Int>
         /// Candidate indices that go through the contest, and by index, 1 for a winner.
-        var contest: UnsafeMutableBufferPointer<Int>
-        var won: UnsafeMutableBufferPointer<Int>
-        var kept: UnsafeMutableBufferPointer<Int>
-        var taken: UnsafeMutableBufferPointer<UInt64>
+        let contest: UnsafeMutableBufferPointer<Int>
+        let won: UnsafeMutableBufferPointer<Int>
+        let kept: UnsafeMutableBufferPointer<Int>
+        let taken: UnsafeMutableBufferPointer<UInt64>
     }
 
     /// Writes into `kept` the indices of the candidates kept, by start, end, layer and index, and
@@ -508,7 +508,7 @@ public struct TextReader: Sendable {
         // Going back from the last end, a candidate that ends after the lowest start of its
         // layer's open group overlaps one of its members (they all end no earlier); otherwise
         // no group before it can reach it either, and it opens its own.
-        let layers = 16
+        let layers = found.reduce(0) { max($0, Int($1.layer)) } + 1
         withUnsafeTemporaryAllocation(of: Int.self, capacity: layers) { open in
             for layer in 0..<layers { open[layer] = -1 }
             for position in stride(from: count - 1, through: 0, by: -1) {
