@@ -77,6 +77,38 @@ import Testing
         #expect(!check("abc", "abcde"))
     }
 
+    /// The index of loose names against comparing every name: every name one edit from a
+    /// misspelling of a shipped name (each byte changed, dropped or doubled, and a byte added at
+    /// each end), among names that mostly begin alike.
+    @Test func nearNamesIndexFindsWhatComparingEveryNameFinds() {
+        let names = Bundled.engine.knowledge.services.values.flatMap { service in service.allNames.map(TextReader.squeeze) }
+            .filter { !$0.isEmpty }
+        let sorted = Set(names).sorted().map { (key: $0, value: PhraseMeaning.service($0)) }
+        let index = TextReader.SqueezedNameIndex(sorted)
+        let all = sorted.map { Array($0.key.utf8) }
+        var compared = 0
+        for name in stride(from: 0, to: all.count, by: 6).map({ all[$0] }) {
+            var misspellings: [[UInt8]] = [[0x78] + name, name + [0x78]]
+            for position in name.indices {
+                var changed = name
+                changed[position] = changed[position] == 0x71 ? 0x7A : 0x71
+                var dropped = name
+                dropped.remove(at: position)
+                var doubled = name
+                doubled.insert(name[position], at: position)
+                misspellings += [changed, dropped, doubled]
+            }
+            for query in misspellings where !query.isEmpty {
+                var viaIndex = Set<[UInt8]>()
+                index.forEachName(near: query) { if TextReader.withinOneEdit($0.name, query) { viaIndex.insert($0.name) } }
+                let byComparing = Set(all.filter { TextReader.withinOneEdit($0, query) })
+                #expect(viaIndex == byComparing, "\(String(decoding: query, as: UTF8.self))")
+                compared += 1
+            }
+        }
+        #expect(compared > 3_000)
+    }
+
     @Test func abstainsWhenNoOptionNamesAService() {
         let options = Self.options(["Precision is 86%", "Recall is 90%", "Accuracy is 80%"])
         let decision = engine.decide(Question(id: "t", text: "Which metric matters most for this confusion matrix?", options: options))

@@ -73,8 +73,6 @@ struct CandidateScorer: Sendable {
     /// check); it is called only when a rule that fires has something to penalise.
     private func context(requirements: [Requirement], alternatives: () -> [KnowledgeIndex.Profile?]?) -> Context {
         let requirementTags = requirements.map { index.tagNumbers[$0.tag] ?? -1 }
-        var stated = [Bool](repeating: false, count: index.tagNumbers.count)
-        for tag in requirementTags where tag >= 0 { stated[tag] = true }
         var offeredProfiles: [KnowledgeIndex.Profile?]??
         func offered() -> [KnowledgeIndex.Profile?]? {
             if let offeredProfiles { return offeredProfiles }
@@ -83,7 +81,7 @@ struct CandidateScorer: Sendable {
             return profiles
         }
         var rules: [(rule: KnowledgeIndex.Rule, rewardsPreferred: Bool)] = []
-        for rule in index.rules where rule.applies(stated) {
+        for rule in index.rules where rule.applies(requirementTags) {
             let contrastOffered = rule.penalize.isEmpty
                 || offered().map { profiles in rule.penalize.contains { target in profiles.contains { target.matches($0) } } } ?? true
             rules.append((rule, contrastOffered))

@@ -101,9 +101,11 @@ final class KnowledgeIndex: Sendable {
             self.whenAny = whenAny
         }
 
-        /// `PreferenceRule.applies(to:)` over the tag numbers a question states.
-        func applies(_ stated: [Bool]) -> Bool {
-            when.allSatisfy { stated[$0] } && (whenAny.isEmpty || whenAny.contains { stated[$0] })
+        /// `PreferenceRule.applies(to:)` over the tag numbers a question states. A question states
+        /// a handful, so they are searched in a line: a table over every tag would cost a question
+        /// time and memory in proportion to the knowledge base.
+        func applies(_ stated: [Int]) -> Bool {
+            when.allSatisfy { stated.contains($0) } && (whenAny.isEmpty || whenAny.contains { stated.contains($0) })
         }
     }
 

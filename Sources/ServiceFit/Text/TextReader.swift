@@ -105,8 +105,9 @@ public struct TextReader: Sendable {
     /// Every service and product name with spaces, hyphens and case squeezed out, for names
     /// written loosely ("RandomCut Forest", "GlueData Catalog").
     private let squeezedNames: [String: PhraseMeaning]
-    /// The same names grouped by length in UTF-8 bytes, so a near miss only looks at its neighbours.
-    private let squeezedByLength: [Int: [SqueezedName]]
+    /// The same names by their halves, so a near miss only looks at names that could be one edit
+    /// away: a catalog many times larger then costs a look-up no more names.
+    private let squeezedByHalves: SqueezedNameIndex
 
     struct SqueezedName: Sendable {
         var name: [UInt8]
@@ -200,17 +201,50 @@ public struct TextReader: Sendable {
             }
         }
         self.squeezedNames = squeezed
-        self.squeezedByLength = Self.byLength(squeezed.sorted(by: { $0.key < $1.key }))
+        self.squeezedByHalves = SqueezedNameIndex(squeezed.sorted(by: { $0.key < $1.key }))
     }
 
-    /// Names grouped by length, in the order given (sorted by name, so the tables are the same
-    /// every run).
-    private static func byLength(_ sortedNames: [(key: String, value: PhraseMeaning)]) -> [Int: [SqueezedName]] {
-        var byLength: [Int: [SqueezedName]] = [:]
-        for (name, meaning) in sortedNames {
-            byLength[name.utf8.count, default: []].append(SqueezedName(name: Array(name.utf8), meaning: meaning))
+    /// Names by the first half of their bytes and, again, by the rest, each list in the order
+    /// given (sorted by name, so the tables are the same every run).
+    ///
+    /// One edit leaves one of a name's halves as it was: a change in the second half leaves the
+    /// first half's bytes at the front, a change in the first half leaves the rest at the end. So
+    /// for each length a near miss could have, looking up the text's bytes where that length's
+    /// halves would lie finds every name one edit away, however many names share a length or
+    /// begin alike ("amazon…", "cloud…"). Keys are hashes: a collision only brings a name that
+    /// `withinOneEdit` then turns away.
+    struct SqueezedNameIndex: Sendable {
+        private var byHalf: [Int: [SqueezedName]] = [:]
+
+        init(_ sortedNames: [(key: String, value: PhraseMeaning)]) {
+            for (name, meaning) in sortedNames {
+                let bytes = Array(name.utf8)
+                guard !bytes.isEmpty else { continue }
+                let entry = SqueezedName(name: bytes, meaning: meaning)
+                byHalf[Self.key(bytes, length: bytes.count, front: true), default: []].append(entry)
+                byHalf[Self.key(bytes, length: bytes.count, front: false), default: []].append(entry)
+            }
         }
-        return byLength
+
+        /// The key of a name `length` bytes long by its first length / 2 bytes (`front`) or by its
+        /// other bytes, read off the front or the end of `bytes`.
+        private static func key(_ bytes: [UInt8], length: Int, front: Bool) -> Int {
+            let half = length / 2
+            let part = front ? bytes[0..<half] : bytes[(bytes.count - (length - half))...]
+            var hash: UInt64 = 0xCBF2_9CE4_8422_2325 ^ UInt64(length << 1 | (front ? 1 : 0))
+            for byte in part { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
+            return Int(bitPattern: UInt(hash))
+        }
+
+        /// Calls `body` with every name one edit or less from `bytes`, and some others (a name
+        /// can come twice).
+        func forEachName(near bytes: [UInt8], _ body: (SqueezedName) -> Void) {
+            for length in max(1, bytes.count - 1)...(bytes.count + 1) {
+                for front in [true, false] {
+                    for entry in byHalf[Self.key(bytes, length: length, front: front)] ?? [] { body(entry) }
+                }
+            }
+        }
     }
 
     // MARK: Snapshot
@@ -259,7 +293,7 @@ public struct TextReader: Sendable {
             throw SnapshotError.corrupted("the loose-name table is out of order")
         }
         squeezedNames = Dictionary(sortedNames, uniquingKeysWith: { first, _ in first })
-        squeezedByLength = Self.byLength(sortedNames)
+        squeezedByHalves = SqueezedNameIndex(sortedNames)
     }
 
 
@@ -283,14 +317,8 @@ public struct TextReader: Sendable {
         let bytes = Array(key.utf8)
         guard bytes.count >= Self.minimumLengthForTypos else { return nil }
         var found = Set<PhraseMeaning>()
-        // One edit leaves the first byte or the last in place (both, unless it is at an end), so
-        // a name that differs in both is passed over without comparing the rest.
-        let first = bytes[0], last = bytes[bytes.count - 1]
-        for length in (bytes.count - 1)...(bytes.count + 1) {
-            for entry in squeezedByLength[length] ?? []
-            where (entry.name[0] == first || entry.name[entry.name.count - 1] == last) && Self.withinOneEdit(entry.name, bytes) {
-                found.insert(entry.meaning)
-            }
+        squeezedByHalves.forEachName(near: bytes) { entry in
+            if Self.withinOneEdit(entry.name, bytes) { found.insert(entry.meaning) }
         }
         // Only an unambiguous near miss counts; two near names means it is no slip of one.
         return found.count == 1 ? found.first : nil
