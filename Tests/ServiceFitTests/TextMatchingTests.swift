@@ -170,3 +170,107 @@ import Testing
         #expect(reading.occurrences(in: .requirements).map(\.meaning) == [.tag("real-time")])
     }
 }
+
+/// Phrases with `…` between their parts: the parts in order, close together, within one clause.
+@Suite struct GappedPhraseTests {
+    static let knowledge = Bundled.knowledge(["tags.yaml": """
+        tags:
+          - id: least-effort
+            kind: objective
+            meaning: little work
+            phrases: {en: [least effort, "effort … minimal"], ja: [最小限の労力, 手間…少な]}
+          - id: no-infra-management
+            kind: constraint
+            meaning: no servers to run
+            phrases: {en: [serverless], ja: [サーバーレス, サーバー…管理…不要]}
+          - id: cost
+            kind: objective
+            meaning: cheap
+            phrases: {en: [low cost], ja: [コストが少な]}
+        """, "language.yaml": """
+        language:
+          negation: {en: ["does not need to be {}"], ja: ["{}である必要はない"]}
+        """]).0
+    static let reader = TextReader(knowledge: knowledge)
+
+    static func requirements(_ text: String) -> [String] {
+        reader.read(text).occurrences(in: .requirements).map { occurrence in
+            switch occurrence.meaning {
+            case let .tag(id): "\(id)=\(occurrence.evidence)"
+            case let .negatedTag(id): "not \(id)=\(occurrence.evidence)"
+            default: "?"
+            }
+        }
+    }
+
+    @Test(arguments: [
+        ("最も手間が少ない方法", ["least-effort=手間が少な"]),
+        ("手間ができるだけ少なくなる", ["least-effort=手間ができるだけ少な"]),
+        ("サーバーの管理が不要な構成", ["no-infra-management=サーバーの管理が不要"]),
+        ("Keep the effort truly minimal.", ["least-effort=effort truly minimal"]),
+    ])
+    func partsCloseTogetherRaiseTheTag(_ text: String, _ expected: [String]) {
+        #expect(Self.requirements(text) == expected)
+    }
+
+    @Test(arguments: [
+        "少ない手間で済ませる",                     // out of order
+        "手間がかかるけれども、費用は少ない",          // a clause break between the parts
+        "手間がかかってしまうので結局のところ少ない",    // farther apart than a clause allows
+        "管理が不要なサーバー",                      // the first part after the others
+        "Effort. Minimal.",                        // a sentence break
+    ])
+    func partsApartOrOutOfOrderRaiseNothing(_ text: String) {
+        #expect(Self.requirements(text).allSatisfy { !$0.hasPrefix("least-effort") && !$0.hasPrefix("no-infra-management") })
+    }
+
+    /// A phrase written out in the gap or over a later part keeps its own meaning, and the
+    /// gapped phrase still counts.
+    @Test func wordsAfterTheFirstPartStayFreeForOtherPhrases() {
+        #expect(Self.requirements("手間とコストが少ない") == ["least-effort=手間とコストが少な", "cost=コストが少な"])
+    }
+
+    /// A first part that a phrase written out covers belongs to that phrase.
+    @Test func aPhraseWrittenOutOverTheFirstPartWins() {
+        #expect(Self.requirements("最小限の労力") == ["least-effort=最小限の労力"])
+        #expect(Self.requirements("サーバーレスで管理不要") == ["no-infra-management=サーバーレス"])
+    }
+
+    @Test func aGappedTagCanBeNegated() {
+        #expect(Self.requirements("effort minimal") == ["least-effort=effort minimal"])
+        #expect(Self.requirements("It does not need to be effort minimal.") == ["not least-effort=does not need to be effort minimal"])
+    }
+
+    @Test func gappedPhrasesSurviveASnapshot() throws {
+        let writer = SnapshotWriter()
+        Self.reader.write(to: writer)
+        let restored = try TextReader(snapshot: SnapshotReader(writer.bytes))
+        for text in ["最も手間が少ない方法", "サーバーの管理が不要", "手間とコストが少ない"] {
+            #expect(restored.read(text).occurrences == Self.reader.read(text).occurrences)
+        }
+    }
+
+    @Test func aGapWithNothingOnOneSideIsAnError() {
+        let (_, diagnostics) = Bundled.knowledge(["tags.yaml": """
+            tags:
+              - id: least-effort
+                kind: objective
+                meaning: little work
+                phrases: {en: [least effort], ja: [手間…]}
+                examples: [{text: least effort, raises: true}]
+            """])
+        #expect(diagnostics.contains { $0.message.contains("has a gap with no words on one side") })
+    }
+
+    /// The Japanese label of a tag is its first phrase that reads as written.
+    @Test func aGappedPhraseIsNoLabel() {
+        let knowledge = Bundled.knowledge(["tags.yaml": """
+            tags:
+              - id: least-effort
+                kind: objective
+                meaning: little work
+                phrases: {en: [least effort], ja: [手間…少な, 最小限の労力]}
+            """]).0
+        #expect(KnowledgeIndex(knowledge: knowledge).tags["least-effort"]?.japaneseLabel == "最小限の労力")
+    }
+}

@@ -96,7 +96,7 @@ struct CandidateReader: Sendable {
                 append(&result.modifiers, id, occurrence, index.modifiers[id])
             case .productPrefix:
                 hasPrefix = true
-            case .tag, .negatedTag, .selectCount, .negationCue:
+            case .tag, .negatedTag, .selectCount, .negationCue, .gapPart:
                 break
             }
         }

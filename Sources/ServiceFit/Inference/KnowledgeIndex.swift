@@ -49,7 +49,7 @@ final class KnowledgeIndex: Sendable {
             retired = service?.retired
             // KnowledgeBase.displayName(of:), from the entries at hand.
             displayName = service?.name ?? id.hyphensAsSpaces
-            japaneseName = modifier?.phrases[.ja].first { !$0.utf8.contains(UInt8(ascii: "{")) } ?? displayName
+            japaneseName = modifier?.phrases[.ja].first(where: \.readsAsName) ?? displayName
         }
 
         /// How strongly it provides the tag numbered `tag`; a component provides a dozen tags
@@ -151,7 +151,7 @@ final class KnowledgeIndex: Sendable {
             implies = tag.implies
             conflicts = tag.conflicts
             label = tag.label
-            japaneseLabel = tag.phrases[.ja].first { !$0.utf8.contains(UInt8(ascii: "{")) } ?? tag.label
+            japaneseLabel = tag.phrases[.ja].first(where: \.readsAsName) ?? tag.label
         }
     }
 
@@ -217,4 +217,9 @@ final class KnowledgeIndex: Sendable {
         self.tagNumbers = IDTable(tagNumbers)
         self.weights = Weights(knowledge.scoring)
     }
+}
+
+extension String {
+    /// Whether a phrase can stand as a label as it is written: no `{n}` placeholder, no gap.
+    var readsAsName: Bool { !utf8.contains(UInt8(ascii: "{")) && !contains(TextReader.gap) }
 }

@@ -23,7 +23,18 @@ enum KnowledgeValidator {
             }
         }
 
+        /// A gapped phrase needs words on both sides of every gap; a name is written out whole.
+        func checkGaps(_ phrases: [String], at location: SourceLocation, of owner: String) {
+            for phrase in phrases where phrase.contains(TextReader.gap) {
+                if phrase.components(separatedBy: TextReader.gap).contains(where: { TextNormalizer.normalize($0).isEmpty }) {
+                    error(location, "phrase `\(phrase)` of \(owner) has a gap with no words on one side",
+                          hint: "write `…` only between words that must both appear, as in `手間…少な`")
+                }
+            }
+        }
+
         for tag in base.tags.values {
+            checkGaps(tag.phrases.all + tag.negated.all, at: tag.location, of: "tag `\(tag.id)`")
             if tag.phrases.all.isEmpty {
                 error(tag.location, "tag `\(tag.id)` has no phrases, so no text can ever raise it")
             } else {
@@ -39,6 +50,9 @@ enum KnowledgeValidator {
         diagnostics += impliesCycles(base)
 
         for service in base.services.values {
+            for name in service.allNames where name.contains(TextReader.gap) {
+                error(service.location, "name `\(name)` of service `\(service.id)` has a gap", hint: "names are matched as written; list each form as an alias")
+            }
             if service.provides.isEmpty {
                 error(service.location, "service `\(service.id)` provides nothing, so it can never be picked")
             }
@@ -53,6 +67,7 @@ enum KnowledgeValidator {
         }
 
         for modifier in base.modifiers.values {
+            checkGaps(modifier.phrases.all, at: modifier.location, of: "modifier `\(modifier.id)`")
             if modifier.phrases.all.isEmpty { error(modifier.location, "modifier `\(modifier.id)` has no phrases") }
             for tag in modifier.provides.keys.sorted() { checkTag(tag, at: modifier.location, in: "modifier `\(modifier.id)`") }
             for shortcoming in modifier.violates + modifier.weakAt {

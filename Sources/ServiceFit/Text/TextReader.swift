@@ -9,6 +9,9 @@ public enum PhraseMeaning: Sendable, Hashable {
     case productPrefix(Provider)
     /// Words that negate a tag phrase right before (`does not need to be …`) or after (`…は不要`) it.
     case negationCue(before: Bool)
+    /// Part `part` of gapped phrase `phrase` (`手間…少な`): found on its own, it means nothing;
+    /// the parts in order, close together, stand for the gapped phrase's meaning.
+    case gapPart(phrase: Int, part: Int)
 
     /// Meanings in one layer compete for the same words (longest wins); layers do not interfere.
     var isName: Bool {
@@ -26,11 +29,12 @@ public enum PhraseMeaning: Sendable, Hashable {
         case .selectCount: .selectCount
         case .productPrefix: .prefixes
         case .negationCue: .negation
+        case .gapPart: .gapParts
         }
     }
 
     public enum Layer: Int, Sendable, CaseIterable {
-        case requirements, names, modifiers, selectCount, prefixes, negation
+        case requirements, names, modifiers, selectCount, prefixes, negation, gapParts
         var ordinal: Int { rawValue }
     }
 }
@@ -95,6 +99,8 @@ public struct TextReader: Sendable {
     private let patternMeanings: [Int32]
     /// For a tag's meaning, the number of its negated form; -1 for any other meaning.
     private let negatedForm: [Int32]
+    /// Each gapped phrase: the meaning its parts stand for together, and how many parts it has.
+    private let gappedPhrases: [GappedPhrase]
     // Derived from the meaning table, not stored.
     private let meaningLayer: [UInt8]
     private let cuePlacement: [CuePlacement]
@@ -102,6 +108,19 @@ public struct TextReader: Sendable {
     enum CuePlacement: UInt8 {
         case none, before, after
     }
+
+    struct GappedPhrase: Equatable {
+        var meaning: Int32
+        var parts: Int32
+    }
+
+    /// Written between the parts of a gapped phrase.
+    public static let gap = "…"
+    /// How far apart, in bytes of normalised text, two parts of a gapped phrase may stand: six
+    /// Japanese characters (手間[ができるだけ]少な) or a few English words. Far enough for the
+    /// particles and adverbs Japanese puts between a noun and its predicate, short enough that
+    /// the parts still belong to one clause.
+    static let maxGap = 18
     /// Every service and product name with spaces, hyphens and case squeezed out, for names
     /// written loosely ("RandomCut Forest", "GlueData Catalog").
     private let squeezedNames: [String: PhraseMeaning]
@@ -120,8 +139,17 @@ public struct TextReader: Sendable {
         var index: [String: Int] = [:]
         var keys: [String] = []
         var meanings: [[PhraseMeaning]] = []
+        var gapped: [(meaning: PhraseMeaning, parts: Int)] = []
         func add(_ phrase: String, _ meaning: PhraseMeaning) {
-            let key = TextNormalizer.normalize(phrase)
+            guard phrase.contains(Self.gap) else { return addKey(TextNormalizer.normalize(phrase), meaning) }
+            let parts = phrase.components(separatedBy: Self.gap).map { TextNormalizer.normalize($0) }
+            // The validator reports a gapped phrase with an empty part; here it is left out.
+            guard parts.count >= 2, !parts.contains(where: \.isEmpty) else { return }
+            let phraseNumber = gapped.count
+            gapped.append((meaning, parts.count))
+            for (position, part) in parts.enumerated() { addKey(part, .gapPart(phrase: phraseNumber, part: position)) }
+        }
+        func addKey(_ key: String, _ meaning: PhraseMeaning) {
             guard !key.isEmpty else { return }
             if let existing = index[key] {
                 if !meanings[existing].contains(meaning) { meanings[existing].append(meaning) }
@@ -175,6 +203,7 @@ public struct TextReader: Sendable {
             lists += list.map(number)
             starts.append(Int32(lists.count))
         }
+        self.gappedPhrases = gapped.map { GappedPhrase(meaning: number($0.meaning), parts: Int32($0.parts)) }
         // Every tag needs its negated form in the table, whether or not a phrase means it.
         for meaning in table { if case let .tag(id) = meaning { _ = number(.negatedTag(id)) } }
         self.negatedForm = table.map { meaning in
@@ -258,6 +287,7 @@ public struct TextReader: Sendable {
         writer.writeArray(negatedForm)
         writer.writeArray(patternMeaningStart)
         writer.writeArray(patternMeanings)
+        writer.writeArray(gappedPhrases.flatMap { [$0.meaning, $0.parts] })
         writer.write(UInt32(truncatingIfNeeded: squeezedNames.count))
         for (name, meaning) in squeezedNames.sorted(by: { $0.key < $1.key }) {
             writer.write(name)
@@ -275,7 +305,18 @@ public struct TextReader: Sendable {
         negatedForm = try reader.readArray()
         patternMeaningStart = try reader.readArray()
         patternMeanings = try reader.readArray()
-        guard negatedForm.count == count, negatedForm.allSatisfy({ $0 >= -1 && $0 < count }),
+        let gappedPairs: [Int32] = try reader.readArray()
+        let gapped = stride(from: 0, to: gappedPairs.count - 1, by: 2).map { GappedPhrase(meaning: gappedPairs[$0], parts: gappedPairs[$0 + 1]) }
+        gappedPhrases = gapped
+        // A part names its phrase and place in it, and a phrase means no part: every look-up
+        // while reading stays in range and assembling ends.
+        let partsFit = table.allSatisfy { meaning in
+            guard case let .gapPart(phrase, part) = meaning else { return true }
+            return phrase >= 0 && phrase < gapped.count && part >= 0 && part < Int(gapped[phrase].parts)
+        }
+        guard gappedPairs.count % 2 == 0, partsFit,
+              gapped.allSatisfy({ $0.meaning >= 0 && $0.meaning < count && $0.parts >= 2 && table[Int($0.meaning)].layer != .gapParts }),
+              negatedForm.count == count, negatedForm.allSatisfy({ $0 >= -1 && $0 < count }),
               patternMeaningStart.count == matcher.patternCount + 1, patternMeaningStart.first == 0,
               patternMeaningStart.last.map(Int.init) == patternMeanings.count,
               zip(patternMeaningStart, patternMeaningStart.dropFirst()).allSatisfy(<=),
@@ -371,7 +412,9 @@ public struct TextReader: Sendable {
         var smallCount = 0
         var spilled: [Candidate] = []
         var cues: [Candidate] = []
+        var gapParts: [Candidate] = []
         static let negation = UInt8(PhraseMeaning.Layer.negation.ordinal)
+        static let gapPart = UInt8(PhraseMeaning.Layer.gapParts.ordinal)
 
         var isEmpty: Bool { smallCount == 0 && spilled.isEmpty }
 
@@ -383,6 +426,8 @@ public struct TextReader: Sendable {
                 let candidate = Candidate(meaning: meaning, layer: layer, start: start, end: end)
                 if layer == Self.negation {
                     cues.append(candidate)
+                } else if layer == Self.gapPart {
+                    gapParts.append(candidate)
                 } else if smallCount < small.count {
                     small[smallCount] = candidate
                     smallCount += 1
@@ -410,13 +455,16 @@ public struct TextReader: Sendable {
                     meaningLayer.withUnsafeBufferPointer { layers in
                         var list = CandidateList(meaningStart: meaningStart, meanings: meanings, layers: layers, small: small)
                         text.bytes.withUnsafeBufferPointer { matcher.collect(in: $0, into: &list) }
-                        if list.isEmpty { return [] }
+                        let gapped = list.gapParts.isEmpty ? [] : assembleGapped(list.gapParts, in: text.bytes)
+                        if list.isEmpty && gapped.isEmpty { return [] }
                         if list.spilled.isEmpty {
                             return decide(UnsafeMutableBufferPointer(rebasing: small[0..<list.smallCount]), cues: list.cues,
-                                          text: text, table: table)
+                                          gapped: gapped, text: text, table: table)
                         }
                         let cues = list.cues
-                        return list.spilled.withUnsafeMutableBufferPointer { decide($0, cues: cues, text: text, table: table) }
+                        return list.spilled.withUnsafeMutableBufferPointer {
+                            decide($0, cues: cues, gapped: gapped, text: text, table: table)
+                        }
                     }
                 }
             }
@@ -424,30 +472,121 @@ public struct TextReader: Sendable {
         return TextReading(text: text, occurrences: found)
     }
 
-    /// Negation cues applied, the longest candidates kept, and those turned into occurrences.
-    private func decide(_ candidates: UnsafeMutableBufferPointer<Candidate>, cues: [Candidate], text: NormalizedText,
-                        table: [PhraseMeaning]) -> [Occurrence] {
+    /// Negation cues applied, the longest candidates kept, the gapped phrases that fit in with
+    /// them added, and all of those turned into occurrences.
+    private func decide(_ candidates: UnsafeMutableBufferPointer<Candidate>, cues: [Candidate], gapped: [GappedMatch],
+                        text: NormalizedText, table: [PhraseMeaning]) -> [Occurrence] {
+        var gapped = gapped
         if !cues.isEmpty {
-            for index in candidates.indices where candidates[index].layer == PhraseMeaning.Layer.requirements.ordinal {
+            let requirements = UInt8(PhraseMeaning.Layer.requirements.ordinal)
+            for index in candidates.indices where candidates[index].layer == requirements {
                 candidates[index] = applyNegation(candidates[index], cues: cues, in: text.bytes)
+            }
+            for index in gapped.indices where gapped[index].candidate.layer == requirements {
+                gapped[index].candidate = applyNegation(gapped[index].candidate, cues: cues, in: text.bytes)
             }
         }
         let found = UnsafeBufferPointer(candidates)
         return Self.withKept(found) { kept in
+            let joining = gapped.isEmpty ? [] : Self.gappedToKeep(gapped, besides: kept.map { found[$0] })
             // Reserved and appended to rather than `Array(unsafeUninitializedCapacity:)`, which looks
             // up the array's type metadata in the runtime on every call.
             var occurrences: [Occurrence] = []
-            occurrences.reserveCapacity(kept.count)
+            occurrences.reserveCapacity(kept.count + joining.count)
             text.withOriginalUTF8 { utf8 in
-                for index in kept {
-                    let candidate = found[index]
+                func append(_ candidate: Candidate) {
                     let start = text.originStart(candidate.start, in: utf8), end = text.originEnd(candidate.end - 1, in: utf8)
                     occurrences.append(Occurrence(meaning: table[Int(candidate.meaning)], range: candidate.start..<candidate.end,
                                                   source: text.original, sourceRange: start..<end))
                 }
+                // Both lists are by start, end and layer; merged, a gapped phrase goes before a
+                // phrase written out on the same place.
+                var next = 0
+                for index in kept {
+                    let candidate = found[index]
+                    while next < joining.count, Self.placeOrder(joining[next]) <= Self.placeOrder(candidate) {
+                        append(joining[next])
+                        next += 1
+                    }
+                    append(candidate)
+                }
+                for candidate in joining[next...] { append(candidate) }
             }
             return occurrences
         }
+    }
+
+    private static func placeOrder(_ candidate: Candidate) -> (Int, Int, UInt8) { (candidate.start, candidate.end, candidate.layer) }
+
+    /// A gapped phrase found in text: its meaning from its first part to its last, and where the
+    /// first part stands.
+    struct GappedMatch {
+        var candidate: Candidate
+        var head: Range<Int>
+    }
+
+    /// Each gapped phrase whose parts stand in order, each at most `maxGap` bytes after the one
+    /// before with no sentence or clause break between them. A phrase's matches do not overlap:
+    /// each takes the first place of its next part.
+    private func assembleGapped(_ parts: [Candidate], in bytes: [UInt8]) -> [GappedMatch] {
+        var located: [(phrase: Int, part: Int, start: Int, end: Int)] = parts.compactMap { candidate in
+            guard case let .gapPart(phrase, part) = meaningTable[Int(candidate.meaning)] else { return nil }
+            return (phrase, part, candidate.start, candidate.end)
+        }
+        located.sort { ($0.phrase, $0.part, $0.start, $0.end) < ($1.phrase, $1.part, $1.start, $1.end) }
+        var matches: [GappedMatch] = []
+        var groupStart = 0
+        while groupStart < located.count {
+            let phrase = located[groupStart].phrase
+            var groupEnd = groupStart
+            while groupEnd < located.count && located[groupEnd].phrase == phrase { groupEnd += 1 }
+            let group = located[groupStart..<groupEnd], partCount = Int(gappedPhrases[phrase].parts)
+            var previousEnd = 0
+            for first in group where first.part == 0 && first.start >= previousEnd {
+                var spans = [first.start..<first.end]
+                for part in 1..<partCount {
+                    let from = spans[spans.count - 1].upperBound
+                    guard let next = group.first(where: { $0.part == part && $0.start >= from }),
+                          next.start - from <= Self.maxGap, !Self.breaksClause(bytes[from..<next.start])
+                    else { break }
+                    spans.append(next.start..<next.end)
+                }
+                guard spans.count == partCount else { continue }
+                let meaning = gappedPhrases[phrase].meaning, end = spans[spans.count - 1].upperBound
+                matches.append(GappedMatch(candidate: Candidate(meaning: meaning, layer: meaningLayer[Int(meaning)], start: first.start, end: end),
+                                           head: spans[0]))
+                previousEnd = end
+            }
+            groupStart = groupEnd
+        }
+        return matches
+    }
+
+    /// Whether normalised text ends a sentence or a clause: . ! ? , a line break, 。 or 、.
+    static func breaksClause(_ gap: ArraySlice<UInt8>) -> Bool {
+        var index = gap.startIndex
+        while index < gap.endIndex {
+            switch gap[index] {
+            case 0x2E, 0x21, 0x3F, 0x2C, 0x0A: return true
+            // 。 and 、 are E3 80 82 and E3 80 81.
+            case 0xE3 where index + 2 < gap.endIndex && gap[index + 1] == 0x80 && (gap[index + 2] == 0x82 || gap[index + 2] == 0x81):
+                return true
+            default: index += 1
+            }
+        }
+        return false
+    }
+
+    /// The gapped matches whose first part no kept candidate of their layer overlaps, longest
+    /// first among themselves, by start, end and layer. The first part is the head of the phrase:
+    /// when a phrase written out takes it ("運用の手間" for "手間…少な"), the words mean that
+    /// phrase. The rest may be shared: in "手間とコストが少ない" both nouns have the same predicate,
+    /// and the words in a gap stay free for other phrases.
+    static func gappedToKeep(_ gapped: [GappedMatch], besides kept: [Candidate]) -> [Candidate] {
+        let free = gapped.filter { match in
+            !kept.contains { other in other.layer == match.candidate.layer && match.head.overlaps(other.start..<other.end) }
+        }
+        return longestNonOverlapping(free.map(\.candidate))
     }
 
     /// A tag phrase with a negation cue right against it becomes a negated tag spanning both, so
@@ -729,6 +868,7 @@ extension PhraseMeaning {
         case let .selectCount(count): writer.write(UInt8(5)); writer.write(Int64(count))
         case let .productPrefix(provider): writer.write(UInt8(6)); writer.write(provider.rawValue)
         case let .negationCue(before): writer.write(UInt8(7)); writer.write(before)
+        case let .gapPart(phrase, part): writer.write(UInt8(8)); writer.write(Int64(phrase)); writer.write(Int64(part))
         }
     }
 
@@ -745,6 +885,7 @@ extension PhraseMeaning {
             guard let provider = Provider(rawValue: name) else { throw SnapshotError.corrupted("no provider \(name)") }
             self = .productPrefix(provider)
         case 7: self = .negationCue(before: try reader.readBool())
+        case 8: self = .gapPart(phrase: Int(try reader.read(Int64.self)), part: Int(try reader.read(Int64.self)))
         case let other: throw SnapshotError.corrupted("no phrase meaning number \(other)")
         }
     }
