@@ -27,3 +27,21 @@ import Testing
         #expect(throws: InvalidInput.self) { try KnowledgeBaseLoader.loadValidated(sources) }
     }
 }
+
+/// The loader refuses keys the schemas do not list, and the schemas must not offer keys the
+/// loader refuses: an editor would complete a key that `lint` then rejects.
+@Suite struct SchemaAgreementTests {
+    @Test(arguments: [
+        ("tags", "tags", KnowledgeBaseLoader.ItemKeys.tag),
+        ("services", "services", KnowledgeBaseLoader.ItemKeys.service),
+        ("modifiers", "modifiers", KnowledgeBaseLoader.ItemKeys.modifier),
+        ("rules", "rules", KnowledgeBaseLoader.ItemKeys.rule),
+    ])
+    func schemaListsTheKeysTheLoaderAccepts(_ schema: String, _ listKey: String, _ loaderKeys: Set<String>) throws {
+        let url = Repository.rules.appendingPathComponent("schema/\(schema).schema.json")
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        let list = try #require((root["properties"] as? [String: Any])?[listKey] as? [String: Any])
+        let item = try #require((list["items"] as? [String: Any])?["properties"] as? [String: Any])
+        #expect(Set(item.keys) == loaderKeys)
+    }
+}

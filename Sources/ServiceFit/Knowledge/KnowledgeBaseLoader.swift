@@ -199,8 +199,17 @@ public enum KnowledgeBaseLoader {
         }
     }
 
+    /// The keys each kind of item may have; Rules/schema/ lists the same (a test holds them together).
+    enum ItemKeys {
+        static let tag: Set<String> = ["id", "kind", "meaning", "implies", "conflicts", "phrases", "negated", "examples"]
+        static let service: Set<String> = ["id", "name", "formerNames", "aliases", "category", "stage", "parent", "provides",
+                              "violates", "violates_ja", "weakAt", "weakAt_ja", "notes", "retired", "examples"]
+        static let modifier: Set<String> = ["id", "meaning", "phrases", "provides", "violates", "violates_ja", "weakAt", "weakAt_ja", "examples"]
+        static let rule: Set<String> = ["id", "when", "whenAny", "prefer", "penalize", "weight", "because", "because_ja", "examples"]
+    }
+
     private static func readTag(_ item: YAMLValue) -> Tag? {
-        item.rejectUnknownKeys(["id", "kind", "meaning", "implies", "conflicts", "phrases", "negated", "examples"], in: "a tag")
+        item.rejectUnknownKeys(ItemKeys.tag, in: "a tag")
         guard let id = item.requiredString("id", in: "a tag") else { return nil }
         let kindText = item.requiredString("kind", in: "tag `\(id)`") ?? "requirement"
         let kind = Tag.Kind(rawValue: kindText) ?? {
@@ -222,8 +231,7 @@ public enum KnowledgeBaseLoader {
     }
 
     private static func readService(_ item: YAMLValue, provider: Provider?) -> Service? {
-        item.rejectUnknownKeys(["id", "name", "formerNames", "aliases", "category", "stage", "parent", "provides",
-                                "violates", "violates_ja", "weakAt", "weakAt_ja", "notes", "retired", "examples"], in: "a service")
+        item.rejectUnknownKeys(ItemKeys.service, in: "a service")
         guard let id = item.requiredString("id", in: "a service") else { return nil }
         let idProvider = Provider(rawValue: String(id.prefix { $0 != "." }))
         if let provider, idProvider != provider {
@@ -248,8 +256,7 @@ public enum KnowledgeBaseLoader {
     }
 
     private static func readModifier(_ item: YAMLValue) -> Modifier? {
-        item.rejectUnknownKeys(["id", "meaning", "phrases", "provides", "violates", "violates_ja", "weakAt", "weakAt_ja", "examples"],
-                               in: "a modifier")
+        item.rejectUnknownKeys(ItemKeys.modifier, in: "a modifier")
         guard let id = item.requiredString("id", in: "a modifier") else { return nil }
         return Modifier(
             id: id,
@@ -263,7 +270,7 @@ public enum KnowledgeBaseLoader {
     }
 
     private static func readRule(_ item: YAMLValue) -> PreferenceRule? {
-        item.rejectUnknownKeys(["id", "when", "whenAny", "prefer", "penalize", "weight", "because", "because_ja", "examples"], in: "a rule")
+        item.rejectUnknownKeys(ItemKeys.rule, in: "a rule")
         guard let id = item.requiredString("id", in: "a rule") else { return nil }
         var weight = 1.0
         if let weightValue = item["weight"] {
