@@ -109,6 +109,23 @@ import Testing
         #expect(compared > 3_000)
     }
 
+    /// A problem in the scenario (a tag of kind `problem`) is addressed or made worse, not met
+    /// or ruled out, and the question describes it rather than asks for it.
+    @Test(arguments: [
+        ("The model scores well on the training set but poorly on the validation set. What should the team do?",
+         ["Apply L2 regularization", "Add more layers to the network", "Increase the learning rate"],
+         ["The question describes overfitting", "addresses overfitting", "makes overfitting worse", "it does not address overfitting"]),
+        ("モデルは訓練データでは精度が高いが、検証データでは精度が低い。どうすべきか。",
+         ["L2正則化を適用する", "モデルの層を増やす", "学習率を上げる"],
+         ["問題文の課題: 過学習", "過学習 に対処します", "過学習 を悪化させます", "過学習 に対処しません"]),
+    ])
+    func problemsAreAddressedOrMadeWorse(_ text: String, _ options: [String], _ phrases: [String]) {
+        let decision = engine.decide(Question(id: "t", text: text, options: Self.options(options)))
+        #expect(decision.picked == ["A"])
+        for phrase in phrases { #expect(decision.text.contains(phrase), "\(phrase) in \(decision.text)") }
+        #expect(!decision.text.contains("meets overfitting") && !decision.text.contains("過学習 を満たします"))
+    }
+
     @Test func abstainsWhenNoOptionNamesAService() {
         let options = Self.options(["Precision is 86%", "Recall is 90%", "Accuracy is 80%"])
         let decision = engine.decide(Question(id: "t", text: "Which metric matters most for this confusion matrix?", options: options))

@@ -134,7 +134,7 @@ public struct ArchitectureGenerator: Sendable {
                                   meets: assessment.met.filter { $0.by == id })
         }
         let met = Set(assessment.met.map(\.tag))
-        let uncovered = requirements.filter { ($0.kind == .requirement || $0.kind == .constraint) && !met.contains($0.tag) }.map(\.tag)
+        let uncovered = requirements.filter { ($0.kind.isNeed || $0.kind == .constraint) && !met.contains($0.tag) }.map(\.tag)
         return Architecture(rank: 0, provider: provider, services: ordered, components: components,
                             flows: Self.flows(components), uncovered: uncovered, score: assessment.score, assessment: assessment)
     }
@@ -223,7 +223,7 @@ public struct ArchitectureGenerator: Sendable {
         var tagIndex: [String: Int] = [:]
         for (position, requirement) in indexed.enumerated() { tagIndex[requirement.tag] = position }
         let kinds = indexed.map(\.kind)
-        func isCapability(_ kind: Tag.Kind?) -> Bool { kind == .requirement || kind == .modality }
+        func isCapability(_ kind: Tag.Kind?) -> Bool { kind?.isNeed ?? false || kind == .modality }
 
         let present = Set(requirements.map(\.tag))
         var ruleValue: [Int: Double] = [:]
@@ -261,7 +261,7 @@ public struct ArchitectureGenerator: Sendable {
                 any.insert(index)
                 if isFull { full.insert(index) }
                 switch kinds[index] {
-                case .requirement: join.insert(index)
+                case .requirement, .problem: join.insert(index)
                 // Offline, on premises, edge: met by where a component runs, so an edge component may join for them.
                 case .constraint where profile.isEdge: join.insert(index)
                 default: break
@@ -292,7 +292,7 @@ public struct ArchitectureGenerator: Sendable {
         for candidate in candidates {
             for tag in candidate.join.indices { required[tag] = max(required[tag], candidate.strength(tag)) }
         }
-        let searchRequirements = indexed.map { SearchProblem.Requirement(weight: $0.weight, isTarget: $0.kind == .requirement || $0.kind == .constraint) }
+        let searchRequirements = indexed.map { SearchProblem.Requirement(weight: $0.weight, isTarget: $0.kind.isNeed || $0.kind == .constraint) }
         return SearchProblem(requirements: searchRequirements, candidates: candidates, forced: forced,
                              required: required, maxComponents: max(1, request.maxComponents),
                              idlePenalty: weights["idleComponentPenalty"], componentCost: weights["componentCost"],

@@ -134,7 +134,7 @@ struct CandidateScorer: Sendable {
         func providedFully(_ tag: Int) -> Bool {
             parts.contains { $0.profile.strength(ofTag: tag) == .full }
         }
-        func isCapability(_ kind: Tag.Kind) -> Bool { kind == .requirement || kind == .modality }
+        func isCapability(_ kind: Tag.Kind) -> Bool { kind.isNeed || kind == .modality }
         var chargedTags: [Int] = []
         var chargedRanges: [(tag: Int, range: Range<Int>)] = []
         func charge(_ tagNumber: Int, _ tag: @autoclosure () -> String, _ part: Int, _ severity: Shortfall.Severity,

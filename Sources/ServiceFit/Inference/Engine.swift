@@ -217,7 +217,7 @@ public struct Engine: Sendable {
         let givers = named.sorted().compactMap { index.services[$0] }
         // Only capabilities can be already in place; objectives and constraints ("no servers to
         // manage") bind the whole answer, whatever the question names.
-        for position in requirements.indices where requirements[position].kind == .requirement {
+        for position in requirements.indices where requirements[position].kind.isNeed {
             // A tag without a number is one no component provides.
             guard let tag = index.tagNumbers[requirements[position].tag],
                   let giver = givers.first(where: { $0.strength(ofTag: tag) == .full }) else { continue }
@@ -243,7 +243,7 @@ public struct Engine: Sendable {
         func isShared(_ options: Int) -> Bool { options >= 2 && options * 2 > readings.count }
         guard counts.contains(where: { isShared($0.options) }) else { return [] }
         return counts.sorted { $0.tag < $1.tag }.compactMap { id, count in
-            guard isShared(count), let tag = index.tags[id], tag.kind == .requirement,
+            guard isShared(count), let tag = index.tags[id], tag.kind.isNeed,
                   !stated.contains(where: { $0.tag == id }) else { return nil }
             return Requirement(tag: id, kind: tag.kind, evidence: nil, impliedBy: nil, sharedByOptions: true,
                                weight: index.weights.weight(for: tag.kind) * index.weights.implied)

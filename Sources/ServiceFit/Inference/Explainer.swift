@@ -81,6 +81,9 @@ final class Explainer: Sendable {
         return language == .ja ? entry.japaneseLabel : entry.label
     }
 
+    /// Problems are addressed or made worse; other needs are met or not.
+    private func isProblem(_ tag: String) -> Bool { index.tags[tag]?.kind == .problem }
+
     private func name(_ id: String) -> String {
         guard let component = index.component(id) else { return id }
         return language == .ja ? component.japaneseName : component.displayName
@@ -92,14 +95,17 @@ final class Explainer: Sendable {
 
     private func requirementsSentence(_ requirements: [Requirement]) -> String {
         guard !requirements.isEmpty else { return words.noRequirements }
-        let stated = requirements.filter { $0.evidence != nil }.map { requirement in
+        func quoted(_ requirement: Requirement) -> String {
             words.evidence(label(requirement.tag), requirement.evidence!, context: requirement.givenBy.map(name))
         }
+        let stated = requirements.filter { $0.evidence != nil && $0.kind != .problem }.map(quoted)
+        let problems = requirements.filter { $0.evidence != nil && $0.kind == .problem }.map(quoted)
         let implied = requirements.filter { $0.evidence == nil && $0.impliedBy != nil }
             .map { words.impliedFrom(label($0.tag), label($0.impliedBy!)) }
         let given = requirements.filter { $0.evidence == nil && $0.impliedBy == nil && !$0.sharedByOptions }.map { label($0.tag) }
         let shared = requirements.filter(\.sharedByOptions).map { label($0.tag) }
-        return words.requirements(stated: list(stated), given: list(given), implied: list(implied), shared: list(shared))
+        return words.requirements(stated: list(stated), problems: list(problems), given: list(given), implied: list(implied),
+                                  shared: list(shared))
     }
 
     /// The needs a component meets, named, with "(partly)" where it meets them in part.
@@ -118,15 +124,16 @@ final class Explainer: Sendable {
             if let service = index.services[id], let date = service.retired { clauses.append(words.retired(service.displayName, date)) }
         }
         for component in candidate.services + candidate.modifiers {
-            let met = candidate.met.filter { $0.by == component }
-            guard !met.isEmpty else { continue }
-            clauses.append(words.meets(name(component), metList(met)))
+            let met = candidate.met.filter { $0.by == component && !isProblem($0.tag) }
+            if !met.isEmpty { clauses.append(words.meets(name(component), metList(met))) }
+            let addressed = candidate.met.filter { $0.by == component && isProblem($0.tag) }
+            if !addressed.isEmpty { clauses.append(words.addresses(name(component), metList(addressed))) }
         }
         // The costliest reasons first; a long tail of small ones would bury them.
         let shortfalls = candidate.violated.sorted { ($0.penalty, $1.by) > ($1.penalty, $0.by) }
         for shortfall in shortfalls.prefix(Self.shortfallsShown) {
             clauses.append(words.shortfall(source(of: shortfall), label(shortfall.tag), ruledOut: shortfall.severity == .violates,
-                                           because: sentenceBody(because(of: shortfall))))
+                                           problem: isProblem(shortfall.tag), because: sentenceBody(because(of: shortfall))))
         }
         if shortfalls.count > Self.shortfallsShown {
             clauses.append(words.more(shortfalls.count - Self.shortfallsShown))
@@ -136,7 +143,9 @@ final class Explainer: Sendable {
         }
         if !winning, candidate.unknown.isEmpty {
             let missing = wanted().subtracting(candidate.met.map(\.tag)).sorted()
-            if !missing.isEmpty { clauses.append(words.lacks(list(missing.map(label)))) }
+            let needs = missing.filter { !isProblem($0) }, problems = missing.filter(isProblem)
+            if !needs.isEmpty { clauses.append(words.lacks(list(needs.map(label)))) }
+            if !problems.isEmpty { clauses.append(words.leavesUnaddressed(list(problems.map(label)))) }
         }
         if !candidate.idle.isEmpty && !candidate.services.isEmpty && !candidate.met.isEmpty {
             // In a set, a member whose needs another member already meets is no idle part when it
@@ -203,17 +212,19 @@ struct Wording: Sendable {
     var noRequirements: String
     var evidence: @Sendable (_ label: String, _ text: String, _ context: String?) -> String
     var impliedFrom: @Sendable (_ label: String, _ source: String) -> String
-    var requirements: @Sendable (_ stated: String, _ given: String, _ implied: String, _ shared: String) -> String
+    var requirements: @Sendable (_ stated: String, _ problems: String, _ given: String, _ implied: String, _ shared: String) -> String
     var abstains: @Sendable (String) -> String
     var leans: @Sendable (String) -> String
     var together: @Sendable ([String]) -> String
     var unknown: @Sendable (String) -> String
     var meets: @Sendable (_ component: String, _ tags: String) -> String
+    var addresses: @Sendable (_ component: String, _ problems: String) -> String
     var partly: @Sendable (String) -> String
-    var shortfall: @Sendable (_ source: String, _ tag: String, _ ruledOut: Bool, _ because: String) -> String
+    var shortfall: @Sendable (_ source: String, _ tag: String, _ ruledOut: Bool, _ problem: Bool, _ because: String) -> String
     var more: @Sendable (Int) -> String
     var rule: @Sendable (_ id: String, _ target: String, _ favours: Bool, _ because: String) -> String
     var lacks: @Sendable (String) -> String
+    var leavesUnaddressed: @Sendable (String) -> String
     var idle: @Sendable (_ components: String, _ plural: Bool) -> String
     var alsoMeets: @Sendable (_ component: String, _ tags: String) -> String
     var retired: @Sendable (_ service: String, _ date: String) -> String
@@ -222,10 +233,14 @@ struct Wording: Sendable {
     var onlyByName: @Sendable (String) -> String
     var head: @Sendable (_ subject: String, _ winning: Bool, _ score: String, _ clauses: [String]) -> String
 
-    func shortfall(_ source: String, _ tag: String, ruledOut: Bool, because: String) -> String { shortfall(source, tag, ruledOut, because) }
+    func shortfall(_ source: String, _ tag: String, ruledOut: Bool, problem: Bool, because: String) -> String {
+        shortfall(source, tag, ruledOut, problem, because)
+    }
     func rule(_ id: String, _ target: String, favours: Bool, because: String) -> String { rule(id, target, favours, because) }
     func evidence(_ label: String, _ text: String, context: String?) -> String { evidence(label, text, context) }
-    func requirements(stated: String, given: String, implied: String, shared: String) -> String { requirements(stated, given, implied, shared) }
+    func requirements(stated: String, problems: String, given: String, implied: String, shared: String) -> String {
+        requirements(stated, problems, given, implied, shared)
+    }
     func idle(_ components: String, plural: Bool) -> String { idle(components, plural) }
     func head(_ subject: String, winning: Bool, score: String, clauses: [String]) -> String { head(subject, winning, score, clauses) }
 
@@ -247,9 +262,10 @@ struct Wording: Sendable {
         noRequirements: "The question states no requirement svcfit recognises.",
         evidence: { label, text, context in "\(label) (“\(text)”\(context.map { ", already given by \($0) named in the question" } ?? ""))" },
         impliedFrom: { "\($0) (from \($1))" },
-        requirements: { stated, given, implied, shared in
+        requirements: { stated, problems, given, implied, shared in
             var parts: [String] = []
             if !stated.isEmpty { parts.append("The question asks for " + stated) }
+            if !problems.isEmpty { parts.append((parts.isEmpty ? "The question describes " : "it describes ") + problems) }
             if !given.isEmpty { parts.append((parts.isEmpty ? "The question is given " : "is given ") + given) }
             if !implied.isEmpty { parts.append((parts.isEmpty ? "The question implies " : "which implies ") + implied) }
             if !shared.isEmpty { parts.append((parts.isEmpty ? "The options" : "the options") + " all involve " + shared) }
@@ -260,11 +276,16 @@ struct Wording: Sendable {
         together: { "Together, " + $0.joined(separator: " and ") },
         unknown: { "it names \($0), which is no real AWS or Google Cloud product, so it cannot be right" },
         meets: { Wording.concatenated($0, " meets ", $1) },
+        addresses: { Wording.concatenated($0, " addresses ", $1) },
         partly: { Wording.concatenated($0, " (partly)") },
-        shortfall: { source, tag, ruledOut, because in "\(source) \(ruledOut ? "rules out" : "is a poor fit for") \(tag) — \(because)" },
+        shortfall: { source, tag, ruledOut, problem, because in
+            let verb = problem ? (ruledOut ? "makes" : "does little for") : (ruledOut ? "rules out" : "is a poor fit for")
+            return "\(source) \(verb) \(tag)\(problem && ruledOut ? " worse" : "") — \(because)"
+        },
         more: { "and \($0) smaller shortcomings" },
         rule: { id, target, favours, because in "rule \(id) \(favours ? "favours" : "counts against") \(target) — \(because)" },
         lacks: { "it does not provide \($0)" },
+        leavesUnaddressed: { "it does not address \($0)" },
         idle: { components, plural in "\(components) add\(plural ? "" : "s") nothing the question asks for" },
         alsoMeets: { Wording.concatenated($0, " also meets ", $1, " on its own") },
         retired: { "\($0) was retired (\($1))" },
@@ -285,9 +306,10 @@ struct Wording: Sendable {
         noRequirements: "問題文から svcfit が認識できる要件はありません。",
         evidence: { label, text, context in "\(label)(「\(text)」\(context.map { "。問題文にある \($0) で既に満たされている" } ?? ""))" },
         impliedFrom: { "\($0)(\($1)から)" },
-        requirements: { stated, given, implied, shared in
+        requirements: { stated, problems, given, implied, shared in
             var parts: [String] = []
             if !stated.isEmpty { parts.append("問題文の要件: " + stated) }
+            if !problems.isEmpty { parts.append("問題文の課題: " + problems) }
             if !given.isEmpty { parts.append("指定された要件: " + given) }
             if !implied.isEmpty { parts.append("そこから導かれる要件: " + implied) }
             if !shared.isEmpty { parts.append("選択肢に共通する処理: " + shared) }
@@ -298,11 +320,16 @@ struct Wording: Sendable {
         together: { $0.joined(separator: " と ") + " の組み合わせ" },
         unknown: { "\($0) は実在する AWS / Google Cloud の製品ではないため、正解になりえません" },
         meets: { Wording.concatenated($0, " が ", $1, " を満たします") },
+        addresses: { Wording.concatenated($0, " が ", $1, " に対処します") },
         partly: { Wording.concatenated($0, "(一部)") },
-        shortfall: { source, tag, ruledOut, because in "\(source) は \(tag) \(ruledOut ? "を満たせません" : "に不向きです") — \(because)" },
+        shortfall: { source, tag, ruledOut, problem, because in
+            let verb = problem ? (ruledOut ? "を悪化させます" : "への対処に向きません") : (ruledOut ? "を満たせません" : "に不向きです")
+            return "\(source) は \(tag) \(verb) — \(because)"
+        },
         more: { "ほか軽微な欠点が \($0) 件" },
         rule: { id, target, favours, because in "ルール \(id) が \(target) に\(favours ? "有利" : "不利")に働きます — \(because)" },
         lacks: { "\($0) を提供しません" },
+        leavesUnaddressed: { "\($0) に対処しません" },
         idle: { components, _ in "\(components) は要件に何も寄与しません" },
         alsoMeets: { Wording.concatenated($0, " も単独で ", $1, " を満たします") },
         retired: { "\($0) は提供終了しています(\($1))" },

@@ -48,7 +48,13 @@ public struct OptionText: Sendable, Hashable, Codable {
 
 public struct Tag: Sendable, Hashable, Identifiable {
     public enum Kind: String, Sendable, Codable, CaseIterable {
-        case requirement, objective, modality, constraint
+        /// requirement: a capability the scenario needs; problem: something wrong in the scenario
+        /// that an option must address (overfitting, class imbalance); objective: what the question
+        /// optimises; modality: the kind of data; constraint: a limit the solution must respect.
+        case requirement, objective, modality, constraint, problem
+
+        /// A need a component must provide (or, for a problem, address), as against a goal to weigh.
+        public var isNeed: Bool { self == .requirement || self == .problem }
     }
 
     public var id: String
@@ -189,6 +195,7 @@ public struct ScoringWeights: Sendable, Hashable {
         "requirement": 3.0,
         "modality": 0.5,
         "constraint": 2.0,
+        "problem": 3.0,
         "objective": 1.5,
         "impliedFactor": 0.5,
         "contextFactor": 0.3,
