@@ -127,10 +127,19 @@ import Testing
     }
 
     @Test func abstainsWhenNoOptionNamesAService() {
-        let options = Self.options(["Precision is 86%", "Recall is 90%", "Accuracy is 80%"])
-        let decision = engine.decide(Question(id: "t", text: "Which metric matters most for this confusion matrix?", options: options))
+        let options = Self.options(["86 percent", "90 percent", "80 percent"])
+        let decision = engine.decide(Question(id: "t", text: "What share of the test images did the model label correctly?", options: options))
         #expect(decision.picked.isEmpty)
         #expect(decision.abstention?.reason == .noServiceNamed)
+    }
+
+    /// Metrics are ways of judging a model now (technique modifiers), so a question about a
+    /// confusion matrix names something; with no need stated, it still does not guess.
+    @Test func aMetricQuestionWithNoStatedNeedAbstains() {
+        let options = Self.options(["Precision is 86%", "Recall is 90%", "Accuracy is 80%"])
+        let decision = engine.decide(Question(id: "t", text: "Which number is shown in this confusion matrix?", options: options))
+        #expect(decision.picked.isEmpty)
+        #expect(decision.abstention != nil)
     }
 
     @Test func picksAsManyAsTheQuestionAsks() {
