@@ -40,13 +40,35 @@ struct SnapshotCache {
 
     func load(fingerprint: UInt64) -> Engine? {
         let file = url(for: fingerprint)
-        guard let bytes = FileInput.contents(ofFile: file.path), !bytes.isEmpty else { return nil }
         do {
-            return try KnowledgeSnapshot.decode(bytes, fingerprint: fingerprint)
+            return try Self.withMappedFile(file.path) { bytes in try KnowledgeSnapshot.decode(bytes, fingerprint: fingerprint) }
         } catch {
             try? FileManager.default.removeItem(at: file)
             return nil
         }
+    }
+
+    /// Calls `body` with the file's bytes mapped into memory, or returns nil when the file cannot
+    /// be opened or mapped or is empty. A snapshot is megabytes that are read once: mapped, they
+    /// come straight from the page cache, where reading them first cleared a buffer as large and
+    /// copied them into it. Snapshots are written beside and renamed into place, never changed
+    /// where they lie, so the mapping cannot shrink under the reader.
+    static func withMappedFile<Result>(_ path: String, _ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result? {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, status.st_size > 0, status.st_size < 1 << 32 else { return nil }
+        let size = Int(status.st_size)
+        #if os(Linux)
+        // Every byte is read (the checksum), so the pages are mapped in one go rather than one fault at a time.
+        let flags = MAP_PRIVATE | MAP_POPULATE
+        #else
+        let flags = MAP_PRIVATE
+        #endif
+        guard let mapped = mmap(nil, size, PROT_READ, flags, descriptor, 0), mapped != MAP_FAILED else { return nil }
+        defer { munmap(mapped, size) }
+        return try body(UnsafeRawBufferPointer(start: mapped, count: size))
     }
 
     func store(_ engine: Engine, fingerprint: UInt64) {

@@ -61,26 +61,38 @@ final class SnapshotWriter {
     }
 }
 
+/// Reads values back from snapshot bytes it does not own: a snapshot is mapped or read by the
+/// caller, and every value read is copied out, so nothing read refers to the bytes afterwards.
 final class SnapshotReader {
-    private let bytes: [UInt8]
+    private let bytes: UnsafeRawBufferPointer
+    /// Set when the reader made its own copy of the bytes.
+    private let owned: UnsafeMutableRawBufferPointer?
     private(set) var position: Int
 
-    init(_ bytes: [UInt8], from position: Int = 0) {
+    /// Reads `bytes`, which must stay valid for as long as the reader is used.
+    init(borrowing bytes: UnsafeRawBufferPointer, from position: Int = 0) {
         self.bytes = bytes
+        owned = nil
         self.position = position
     }
+
+    /// Reads a copy of `bytes`.
+    init(_ bytes: [UInt8], from position: Int = 0) {
+        let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, bytes.count), alignment: 16)
+        bytes.withUnsafeBytes { copy.baseAddress!.copyMemory(from: $0.baseAddress ?? UnsafeRawPointer(copy.baseAddress!), byteCount: $0.count) }
+        self.bytes = UnsafeRawBufferPointer(rebasing: copy[0..<bytes.count])
+        owned = copy
+        self.position = position
+    }
+
+    deinit { owned?.deallocate() }
 
     var isAtEnd: Bool { position == bytes.count }
 
     func read<Integer: FixedWidthInteger>(_: Integer.Type = Integer.self) throws -> Integer {
         let size = MemoryLayout<Integer>.size
         guard bytes.count - position >= size else { throw SnapshotError.truncated }
-        var value = Integer.zero
-        withUnsafeMutableBytes(of: &value) { target in
-            bytes.withUnsafeBytes { source in
-                target.copyMemory(from: UnsafeRawBufferPointer(rebasing: source[position..<position + size]))
-            }
-        }
+        let value = bytes.loadUnaligned(fromByteOffset: position, as: Integer.self)
         position += size
         return Integer(littleEndian: value)
     }
@@ -116,10 +128,11 @@ final class SnapshotReader {
         return dictionary
     }
 
-    func readBytes(_ count: Int) throws -> ArraySlice<UInt8> {
+    /// The next `count` bytes, valid as long as the reader's bytes are.
+    func readBytes(_ count: Int) throws -> UnsafeRawBufferPointer {
         guard count >= 0, bytes.count - position >= count else { throw SnapshotError.truncated }
         defer { position += count }
-        return bytes[position..<position + count]
+        return UnsafeRawBufferPointer(rebasing: bytes[position..<position + count])
     }
 
     /// How many bytes are left to read.
@@ -130,9 +143,7 @@ final class SnapshotReader {
     func copyBytes(into target: UnsafeMutableRawPointer, count: Int) throws {
         guard count >= 0, bytes.count - position >= count else { throw SnapshotError.truncated }
         guard count > 0 else { return }
-        bytes.withUnsafeBytes { source in
-            target.copyMemory(from: source.baseAddress! + position, byteCount: count)
-        }
+        target.copyMemory(from: bytes.baseAddress! + position, byteCount: count)
         position += count
     }
 
@@ -140,15 +151,14 @@ final class SnapshotReader {
         let count = Int(try read(UInt32.self))
         let raw = try readBytes(count * MemoryLayout<Element>.size)
         return [Element](unsafeUninitializedCapacity: count) { buffer, initialized in
-            raw.withUnsafeBytes { UnsafeMutableRawBufferPointer(buffer).copyMemory(from: $0) }
+            UnsafeMutableRawBufferPointer(buffer).copyMemory(from: raw)
             initialized = count
         }
     }
 
     func readString() throws -> String {
         let count = Int(try read(UInt32.self))
-        let slice = try readBytes(count)
-        return slice.withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) }
+        return String(decoding: try readBytes(count), as: UTF8.self)
     }
 
     func readBool() throws -> Bool {
