@@ -262,6 +262,18 @@ import Testing
         #expect(diagnostics.contains { $0.message.contains("has a gap with no words on one side") })
     }
 
+    @Test func aPhraseListedTwiceIsReported() {
+        let (_, diagnostics) = Bundled.knowledge(["tags.yaml": """
+            tags:
+              - id: least-effort
+                kind: objective
+                meaning: little work
+                phrases: {en: [least effort, "least effort"], ja: [最小限の労力]}
+                examples: [{text: least effort, raises: true}]
+            """])
+        #expect(diagnostics.contains { $0.message.contains("lists the en phrase `least effort` twice") })
+    }
+
     /// The Japanese label of a tag is its first phrase that reads as written.
     @Test func aGappedPhraseIsNoLabel() {
         let knowledge = Bundled.knowledge(["tags.yaml": """

@@ -35,6 +35,13 @@ enum KnowledgeValidator {
 
         for tag in base.tags.values {
             checkGaps(tag.phrases.all + tag.negated.all, at: tag.location, of: "tag `\(tag.id)`")
+            // The schema refuses a list with a repeated item; say so here too, with the phrase.
+            for language in Language.allCases {
+                var seen = Set<String>()
+                for phrase in tag.phrases[language] where !seen.insert(phrase).inserted {
+                    warning(tag.location, "tag `\(tag.id)` lists the \(language.rawValue) phrase `\(phrase)` twice")
+                }
+            }
             if tag.phrases.all.isEmpty {
                 error(tag.location, "tag `\(tag.id)` has no phrases, so no text can ever raise it")
             } else {
