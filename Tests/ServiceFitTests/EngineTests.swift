@@ -126,6 +126,21 @@ import Testing
         #expect(!decision.text.contains("meets overfitting") && !decision.text.contains("過学習 を満たします"))
     }
 
+    /// "VPC Flow Logs" names a feature of both providers: the option's other names decide, else
+    /// the question's provider, else the first by id.
+    @Test(arguments: [
+        ("On Google Cloud, the team must record the network flows of Compute Engine VMs.", "VPC Flow Logs", "gcp.vpc-flow-logs"),
+        ("On AWS, the team must record the network flows of EC2 instances.", "VPC Flow Logs", "aws.vpc.flow-logs"),
+        ("The team must record the network flows of its virtual machines.", "VPC Flow Logs exported to BigQuery", "gcp.vpc-flow-logs"),
+        ("The team must record the network flows of its virtual machines.", "VPC Flow Logs", "aws.vpc.flow-logs"),
+    ])
+    func aNameTwoProvidersShareIsReadForTheQuestionsProvider(_ text: String, _ option: String, _ service: String) {
+        let decision = engine.decide(Question(id: "t", text: text, options: Self.options([option, "Amazon Polly"])))
+        let named = decision.candidates[0].services
+        #expect(named.contains(service), "\(named)")
+        #expect(named.filter { $0.hasSuffix("flow-logs") }.count == 1, "\(named)")
+    }
+
     @Test func abstainsWhenNoOptionNamesAService() {
         let options = Self.options(["86 percent", "90 percent", "80 percent"])
         let decision = engine.decide(Question(id: "t", text: "What share of the test images did the model label correctly?", options: options))

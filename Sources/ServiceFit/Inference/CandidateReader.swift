@@ -67,7 +67,30 @@ struct CandidateReader: Sendable {
         notProducts = Set(knowledge.language.notProducts.map(TextNormalizer.normalize))
     }
 
-    func read(_ text: String) -> CandidateReading {
+    /// What an option names. A name that services of two providers answer to ("VPC Flow Logs")
+    /// stands for one of them: the provider the option names elsewhere, else `provider` (the
+    /// question's), else the first service by id.
+    func read(_ text: String, provider: Provider? = nil) -> CandidateReading {
+        var reading = readNames(text)
+        reading.services = Self.oneServicePerName(reading.services, preferring: provider)
+        return reading
+    }
+
+    static func oneServicePerName(_ services: [Mention], preferring provider: Provider?) -> [Mention] {
+        func isShared(_ mention: Mention) -> Bool { services.contains { $0.range == mention.range && $0.id != mention.id } }
+        guard services.count > 1, services.contains(where: isShared) else { return services }
+        let namedAlone = Set(services.filter { !isShared($0) }.compactMap { $0.profile?.provider })
+        return services.filter { mention in
+            guard isShared(mention) else { return true }
+            let sharing = services.filter { $0.range == mention.range }
+            let chosen = sharing.first { $0.profile?.provider.map(namedAlone.contains) ?? false }
+                ?? sharing.first { provider != nil && $0.profile?.provider == provider }
+                ?? sharing.min { $0.id < $1.id }
+            return chosen?.id == mention.id
+        }
+    }
+
+    private func readNames(_ text: String) -> CandidateReading {
         let reading = reader.read(text)
         let occurrences = reading.occurrences
         var result = CandidateReading()

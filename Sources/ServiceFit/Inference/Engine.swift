@@ -61,7 +61,7 @@ public struct Engine: Sendable {
             return decideWithoutOptions(requirements: requirements, provider: provider, options: options)
         }
         let count = max(1, min(extractor.selectCount(from: reading) ?? options.defaultSelectCount ?? 1, question.options.count))
-        let readings = question.options.map { candidateReader.read($0.text) }
+        let readings = question.options.map { candidateReader.read($0.text, provider: provider) }
         requirements += sharedRequirements(readings, beyond: requirements)
         let context = scorer.context(requirements: requirements, offeredBy: readings)
         var candidates: [CandidateAssessment] = []

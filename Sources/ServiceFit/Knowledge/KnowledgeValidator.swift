@@ -138,18 +138,21 @@ enum KnowledgeValidator {
         return diagnostics
     }
 
-    /// Two services answering to the same name would make option reading depend on file order.
+    /// Two services of one provider answering to the same name would make option reading depend
+    /// on file order. Two providers may share a name ("VPC Flow Logs"): the question's provider
+    /// decides between them.
     private static func ambiguousNames(_ base: KnowledgeBase) -> [Diagnostic] {
         var owner: [String: String] = [:]
         var diagnostics: [Diagnostic] = []
         for service in base.services.values.sorted(by: { $0.id < $1.id }) {
             for name in Set(service.allNames.map { TextNormalizer.normalize($0) }) {
-                if let other = owner[name], other != service.id {
+                let key = "\(service.provider.rawValue) \(name)"
+                if let other = owner[key], other != service.id {
                     diagnostics.append(Diagnostic(.error, at: service.location,
                                                   "name `\(name)` of `\(service.id)` is also a name of `\(other)`",
                                                   hint: "an option naming it could not be read unambiguously"))
                 } else {
-                    owner[name] = service.id
+                    owner[key] = service.id
                 }
             }
         }
