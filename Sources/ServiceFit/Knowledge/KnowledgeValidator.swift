@@ -23,25 +23,27 @@ enum KnowledgeValidator {
             }
         }
 
-        /// A gapped phrase needs words on both sides of every gap; a name is written out whole.
-        func checkGaps(_ phrases: [String], at location: SourceLocation, of owner: String) {
-            for phrase in phrases where phrase.contains(TextReader.gap) {
-                if phrase.components(separatedBy: TextReader.gap).contains(where: { TextNormalizer.normalize($0).isEmpty }) {
-                    error(location, "phrase `\(phrase)` of \(owner) has a gap with no words on one side",
-                          hint: "write `…` only between words that must both appear, as in `手間…少な`")
+        /// A gapped phrase needs words on both sides of every gap. The schemas refuse a phrase
+        /// list with a repeated item; lint says so too, naming the phrase.
+        func checkPhrases(_ phrases: Phrases, at location: SourceLocation, of owner: String) {
+            for language in Language.allCases {
+                var seen = Set<String>()
+                for phrase in phrases[language] {
+                    if !seen.insert(phrase).inserted {
+                        warning(location, "\(owner) lists the \(language.rawValue) phrase `\(phrase)` twice")
+                    }
+                    if phrase.contains(TextReader.gap),
+                       phrase.components(separatedBy: TextReader.gap).contains(where: { TextNormalizer.normalize($0).isEmpty }) {
+                        error(location, "phrase `\(phrase)` of \(owner) has a gap with no words on one side",
+                              hint: "write `…` only between words that must both appear, as in `手間…少な`")
+                    }
                 }
             }
         }
 
         for tag in base.tags.values {
-            checkGaps(tag.phrases.all + tag.negated.all, at: tag.location, of: "tag `\(tag.id)`")
-            // The schema refuses a list with a repeated item; say so here too, with the phrase.
-            for language in Language.allCases {
-                var seen = Set<String>()
-                for phrase in tag.phrases[language] where !seen.insert(phrase).inserted {
-                    warning(tag.location, "tag `\(tag.id)` lists the \(language.rawValue) phrase `\(phrase)` twice")
-                }
-            }
+            checkPhrases(tag.phrases, at: tag.location, of: "tag `\(tag.id)`")
+            checkPhrases(tag.negated, at: tag.location, of: "tag `\(tag.id)`")
             if tag.phrases.all.isEmpty {
                 error(tag.location, "tag `\(tag.id)` has no phrases, so no text can ever raise it")
             } else {
@@ -74,7 +76,7 @@ enum KnowledgeValidator {
         }
 
         for modifier in base.modifiers.values {
-            checkGaps(modifier.phrases.all, at: modifier.location, of: "modifier `\(modifier.id)`")
+            checkPhrases(modifier.phrases, at: modifier.location, of: "modifier `\(modifier.id)`")
             if modifier.phrases.all.isEmpty { error(modifier.location, "modifier `\(modifier.id)` has no phrases") }
             for tag in modifier.provides.keys.sorted() { checkTag(tag, at: modifier.location, in: "modifier `\(modifier.id)`") }
             for shortcoming in modifier.violates + modifier.weakAt {
