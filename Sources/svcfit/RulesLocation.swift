@@ -123,14 +123,9 @@ enum FileInput {
     }
 
     /// A file's bytes read straight into one array (through Data they were copied twice); nil
-    /// when it cannot be opened or read whole.
-    static func contents(ofFile path: String) -> [UInt8]? {
-        var failure: Int32 = 0
-        return contents(ofFile: path, failure: &failure)
-    }
-
-    /// As above, with the `errno` of what failed (closing the file would overwrite it); `accept`
-    /// sees the size before anything is read and may refuse it.
+    /// when it cannot be opened or read whole, with the `errno` of what failed in `failure`
+    /// (closing the file would overwrite it). `accept` sees the size before anything is read and
+    /// may refuse it.
     static func contents(ofFile path: String, failure: inout Int32, accept: (Int) -> Bool = { _ in true }) -> [UInt8]? {
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else {

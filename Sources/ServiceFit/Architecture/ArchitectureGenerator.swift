@@ -223,7 +223,6 @@ public struct ArchitectureGenerator: Sendable {
         var tagIndex: [String: Int] = [:]
         for (position, requirement) in indexed.enumerated() { tagIndex[requirement.tag] = position }
         let kinds = indexed.map(\.kind)
-        func isCapability(_ kind: Tag.Kind?) -> Bool { kind?.isNeed ?? false || kind == .modality }
 
         let present = Set(requirements.map(\.tag))
         var ruleValue: [Int: Double] = [:]
@@ -261,7 +260,7 @@ public struct ArchitectureGenerator: Sendable {
                 any.insert(index)
                 if isFull { full.insert(index) }
                 switch kinds[index] {
-                case .requirement, .problem: join.insert(index)
+                case let kind where kind.isNeed: join.insert(index)
                 // Offline, on premises, edge: met by where a component runs, so an edge component may join for them.
                 case .constraint where profile.isEdge: join.insert(index)
                 default: break
@@ -274,7 +273,7 @@ public struct ArchitectureGenerator: Sendable {
                 let index = local[tag]
                 guard index >= 0 else { continue }
                 let weight = indexed[index].weight
-                if isCapability(kinds[index]) {
+                if kinds[index].isCapability {
                     // Forgiven when any component (this one included) provides the capability fully.
                     if !full.contains(index) { excusable.append((index, weight * weights["weaknessFactor"])) }
                 } else {

@@ -134,7 +134,6 @@ struct CandidateScorer: Sendable {
         func providedFully(_ tag: Int) -> Bool {
             parts.contains { $0.profile.strength(ofTag: tag) == .full }
         }
-        func isCapability(_ kind: Tag.Kind) -> Bool { kind.isNeed || kind == .modality }
         var chargedTags: [Int] = []
         var chargedRanges: [(tag: Int, range: Range<Int>)] = []
         func charge(_ tagNumber: Int, _ tag: @autoclosure () -> String, _ part: Int, _ severity: Shortfall.Severity,
@@ -142,7 +141,7 @@ struct CandidateScorer: Sendable {
             guard let position = wanted(tagNumber) else { return }
             let kind = requirements[position].kind
             let profile = parts[part].profile
-            if isCapability(kind), providedFully(tagNumber), !profile.isModifier { return }
+            if kind.isCapability, providedFully(tagNumber), !profile.isModifier { return }
             if chargedTags.indices.contains(where: { chargedTags[$0] == tagNumber && shortfalls[$0].by == profile.id }) { return }
             // "a Lambda function" is both AWS Lambda and custom code: one choice, charged once per need.
             if let range = parts[part].range {
@@ -151,7 +150,7 @@ struct CandidateScorer: Sendable {
             }
             // A service that cannot do a capability simply does not meet it; the heavy factor is for
             // components that break what the whole architecture must hold (latency, no servers, …).
-            let breaksWhole = severity == .violates && (!isCapability(kind) || profile.isModifier)
+            let breaksWhole = severity == .violates && (!kind.isCapability || profile.isModifier)
             let penalty = fullWeight(position) * (breaksWhole ? weights.violation : weights.weakness)
             chargedTags.append(tagNumber)
             shortfalls.append(Shortfall(tag: tag(), by: profile.id, severity: severity, because: because(),

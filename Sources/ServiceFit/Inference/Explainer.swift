@@ -124,9 +124,11 @@ final class Explainer: Sendable {
             if let service = index.services[id], let date = service.retired { clauses.append(words.retired(service.displayName, date)) }
         }
         for component in candidate.services + candidate.modifiers {
-            let met = candidate.met.filter { $0.by == component && !isProblem($0.tag) }
+            var met: [MetRequirement] = [], addressed: [MetRequirement] = []
+            for requirement in candidate.met where requirement.by == component {
+                if isProblem(requirement.tag) { addressed.append(requirement) } else { met.append(requirement) }
+            }
             if !met.isEmpty { clauses.append(words.meets(name(component), metList(met))) }
-            let addressed = candidate.met.filter { $0.by == component && isProblem($0.tag) }
             if !addressed.isEmpty { clauses.append(words.addresses(name(component), metList(addressed))) }
         }
         // The costliest reasons first; a long tail of small ones would bury them.

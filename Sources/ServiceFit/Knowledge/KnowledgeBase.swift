@@ -55,6 +55,9 @@ public struct Tag: Sendable, Hashable, Identifiable {
 
         /// A need a component must provide (or, for a problem, address), as against a goal to weigh.
         public var isNeed: Bool { self == .requirement || self == .problem }
+        /// What a component itself offers (a need, or the kind of data it handles), as against what
+        /// binds or weighs the whole answer.
+        public var isCapability: Bool { isNeed || self == .modality }
     }
 
     public var id: String

@@ -79,7 +79,7 @@ final class SnapshotReader {
     /// Reads a copy of `bytes`.
     init(_ bytes: [UInt8], from position: Int = 0) {
         let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, bytes.count), alignment: 16)
-        bytes.withUnsafeBytes { copy.baseAddress!.copyMemory(from: $0.baseAddress ?? UnsafeRawPointer(copy.baseAddress!), byteCount: $0.count) }
+        bytes.withUnsafeBytes { copy.copyMemory(from: $0) }
         self.bytes = UnsafeRawBufferPointer(rebasing: copy[0..<bytes.count])
         owned = copy
         self.position = position
