@@ -122,6 +122,24 @@ import Testing
         }
     }
 
+    /// A phrase that begins with a word starts only where a word starts: at the text's start,
+    /// after a space, punctuation or Japanese. Inside a word the automaton stays at its root, from
+    /// where only phrases that begin otherwise (Japanese, punctuation) can start.
+    @Test func aWordPhraseStartsOnlyWhereAWordStarts() {
+        let matcher = PhraseMatcher(phrases: ["ai", "s3", ".net", "の"])
+        func starts(_ text: String) -> [Int] { matcher.matches(in: Array(text.utf8)).map(\.range.lowerBound) }
+        #expect(starts("ai") == [0])
+        #expect(starts("maintain") == [])
+        #expect(starts("use ai") == [4])
+        #expect(starts("(ai)") == [1])
+        #expect(starts("生成ai") == [6])
+        #expect(starts("aws3") == [])
+        #expect(starts("asp.net") == [3])
+        #expect(starts("xの") == [1])
+        // Upper case never reaches the matcher, and no phrase uses it; it is still a word byte.
+        #expect(starts("Xs3 x-s3") == [6])
+    }
+
     @Test func overlappingPhrasesAreAllReported() {
         #expect(Set(found(["kinesis data firehose", "data firehose", "firehose"], in: "Kinesis Data Firehose"))
             == ["Kinesis Data Firehose", "Data Firehose", "Firehose"])

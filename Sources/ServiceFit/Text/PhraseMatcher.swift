@@ -72,6 +72,16 @@ public struct PhraseMatcher: Sendable {
         rowsEnd = Int32(tables.shape.rowsEnd)
     }
 
+    /// Marks, in the trie, a phrase that begins with a word byte: such a phrase hangs from the
+    /// boundary node instead of the root. The scan starts at the boundary node and returns to it
+    /// after every byte that is no word byte, and to the root after a word byte nothing continues,
+    /// so inside a word it stays at the root instead of following every phrase that would match
+    /// mid-word ("ai" in "maintain") only to refuse it at the report. No UTF-8 text holds the
+    /// byte; were it read, it leads to the boundary node, as any other byte that is no word byte.
+    static let boundary: UInt8 = 0xFF
+    /// The boundary node is numbered right after the root, so its state is the second row.
+    static let boundaryNode = 1
+
     static let numberPlaceholder: [UInt8] = Array("{n}".utf8)
     static let maxNumberDigits = 4
 
@@ -137,7 +147,7 @@ public struct PhraseMatcher: Sendable {
             self.init(width: counts[0], denseCount: counts[1], rowCount: counts[2], nodes: counts[3],
                       terminals: counts[4], patterns: counts[5], patternBytes: counts[6])
             // Counts are below 2^32, so none of these products overflows.
-            guard (1...256).contains(width), nodes >= 1, (1...nodes).contains(denseCount), (denseCount...nodes).contains(rowCount),
+            guard (1...256).contains(width), nodes >= 2, (2...nodes).contains(denseCount), (denseCount...nodes).contains(rowCount),
                   rowsEnd + deepCount <= Int(Int32.max)
             else { return nil }
         }
@@ -336,6 +346,7 @@ public struct PhraseMatcher: Sendable {
 
         var classOfByte = [UInt8](repeating: 0, count: 256)
         var classCount = 1
+        var isWordClass: [Bool] = []
         var denseCount = 1
         // Edges of node i are edgeClasses/edgeTargets[edgeStart[i]..<edgeStart[i+1]], sorted by class.
         var edgeStart: [Int32] = [0, 0]
@@ -361,13 +372,15 @@ public struct PhraseMatcher: Sendable {
                 patternBytes += normalized
                 patternStart.append(Int32(patternBytes.count))
                 for variant in PhraseMatcher.expandNumbers(normalized) where !variant.isEmpty {
-                    entries.append((variant.map(PhraseMatcher.fold), Int32(index)))
+                    let folded = variant.map(PhraseMatcher.fold)
+                    entries.append((PhraseMatcher.isWordByte(folded[0]) ? [PhraseMatcher.boundary] + folded : folded, Int32(index)))
                 }
             }
             hasLiteralDigits = Self.literalDigitFlags(patternBytes, patternStart)
             entries.sort { $0.bytes == $1.bytes ? $0.pattern < $1.pattern : $0.bytes.lexicographicallyPrecedes($1.bytes) }
             var parentOf: [Int32] = [-1]
             var byteOf: [UInt8] = [0]
+            // Bytes of text each node stands for: the boundary mark is no byte of text.
             var depthOf: [Int32] = [0]
             var terminalsOf: [(node: Int32, pattern: Int32)] = []
             var path: [Int32] = [0]  // path[d]: the node for the first d bytes of the previous entry
@@ -377,15 +390,25 @@ public struct PhraseMatcher: Sendable {
                 let limit = min(previous.count, entry.bytes.count)
                 while common < limit && previous[common] == entry.bytes[common] { common += 1 }
                 path.removeLast(path.count - common - 1)
+                let marked = entry.bytes[0] == PhraseMatcher.boundary ? 1 : 0
                 for depth in common..<entry.bytes.count {
                     let node = Int32(parentOf.count)
                     parentOf.append(path[depth])
                     byteOf.append(entry.bytes[depth])
-                    depthOf.append(Int32(depth + 1))
+                    depthOf.append(Int32(depth + 1 - marked))
                     path.append(node)
                 }
                 terminalsOf.append((path[entry.bytes.count], entry.pattern))
                 previous = entry.bytes
+            }
+            // The boundary node exists even when no phrase starts with a word: every scan starts there.
+            // The mark sorts last, so it is the last entry's first byte when any phrase has it.
+            var boundaryNode = entries.last?.bytes.first == PhraseMatcher.boundary ? Int(path[1]) : -1
+            if boundaryNode < 0 {
+                boundaryNode = parentOf.count
+                parentOf.append(0)
+                byteOf.append(PhraseMatcher.boundary)
+                depthOf.append(0)
             }
             let nodeCount = parentOf.count
 
@@ -403,7 +426,16 @@ public struct PhraseMatcher: Sendable {
                 classOfFolded[byte] = UInt8(classCount)
                 classCount += 1
             }
+            // Word bytes no phrase uses share a class apart from class 0: a word-start phrase may
+            // begin after any byte of class 0 and after none of theirs.
+            let unusedWordBytes = (0..<256).filter { uses[$0] == 0 && PhraseMatcher.isWordByte(UInt8($0)) }
+            if !unusedWordBytes.isEmpty {
+                for byte in unusedWordBytes { classOfFolded[byte] = UInt8(classCount) }
+                classCount += 1
+            }
             classOfByte = (0..<256).map { classOfFolded[Int(PhraseMatcher.fold(UInt8($0)))] }
+            isWordClass = [Bool](repeating: false, count: classCount)
+            for byte in 0..<256 where PhraseMatcher.isWordByte(UInt8(byte)) { isWordClass[Int(classOfByte[byte])] = true }
 
             // Children were created in increasing byte order under each parent (the entries are
             // sorted), so counting them out per parent keeps every child list sorted.
@@ -421,13 +453,15 @@ public struct PhraseMatcher: Sendable {
             // comparison. Deeper nodes are numbered depth first below them: a phrase's tail, one
             // node after the other, then lies in consecutive records, so following it through the
             // text reads memory in order instead of jumping a whole trie level per byte.
-            var breadthFirst: [Int32] = [0]
+            // The boundary node comes second, with the root: both stand for no text, so the boundary
+            // node's children are as shallow as the root's.
+            var breadthFirst: [Int32] = [0, Int32(boundaryNode)]
             breadthFirst.reserveCapacity(nodeCount)
             var head = 0
             while head < breadthFirst.count {
                 let node = Int(breadthFirst[head])
                 head += 1
-                breadthFirst += children[Int(childStart[node])..<Int(childStart[node + 1])]
+                breadthFirst += children[Int(childStart[node])..<Int(childStart[node + 1])].lazy.filter { $0 != Int32(boundaryNode) }
             }
             var order = Array(breadthFirst.prefix { depthOf[Int($0)] <= PhraseMatcher.maxDenseDepth })
             order.reserveCapacity(nodeCount)
@@ -492,10 +526,14 @@ public struct PhraseMatcher: Sendable {
                 let node = Int(numbered)
                 for edge in Int(edgeStart[node])..<Int(edgeStart[node + 1]) {
                     let byteClass = edgeClasses[edge], target = Int(edgeTargets[edge])
-                    if node != 0 {
+                    if node == 0 {
+                        // The boundary node falls back to the root; a phrase's first byte is no word
+                        // byte when it hangs from the root, so after it a word may begin.
+                        failure[target] = target == PhraseMatcher.boundaryNode ? 0 : Int32(PhraseMatcher.boundaryNode)
+                    } else {
                         var fallback = Int(failure[node])
                         while fallback != 0 && child(fallback, byteClass) == nil { fallback = Int(failure[fallback]) }
-                        failure[target] = child(fallback, byteClass) ?? 0
+                        failure[target] = child(fallback, byteClass) ?? afterNothing(byteClass)
                     }
                     let fail = Int(failure[target])
                     outputLink[target] = hasTerminal(fail) ? Int32(fail) : outputLink[fail]
@@ -510,6 +548,13 @@ public struct PhraseMatcher: Sendable {
         }
 
         @inline(__always) func hasTerminal(_ node: Int) -> Bool { terminalStart[node] != terminalStart[node + 1] }
+
+        /// Where a byte no phrase continues with leads: after a word byte, mid-word, where only
+        /// phrases that begin with no word byte can start (the root); after any other byte, to a
+        /// word boundary (the boundary node).
+        @inline(__always) func afterNothing(_ byteClass: UInt8) -> Int32 {
+            isWordClass[Int(byteClass)] ? 0 : Int32(PhraseMatcher.boundaryNode)
+        }
 
         /// The child of `node` along `byteClass`, if the trie has one.
         func child(_ node: Int, _ byteClass: UInt8) -> Int32? {
@@ -544,13 +589,15 @@ public struct PhraseMatcher: Sendable {
             let built = Tables(shape: Shape(width: width, denseCount: denseCount, rowCount: rowCount, nodes: nodes,
                                             terminals: terminalPatterns.count, patterns: patternCount, patternBytes: patternBytes.count))
             let rowsEnd = rowCount * width
-            // The root's row keeps the root (state 0) for every class it has no edge for.
             built.rows.initialize(repeating: 0, count: max(1, rowsEnd))
             func state(_ node: Int) -> Int32 {
                 Int32(truncatingIfNeeded: rowOf[node] >= 0 ? Int(rowOf[node]) * width : rowsEnd + node - denseCount)
             }
             let flaggedTargets = edgeTargets.map { state(Int($0)) | (flagged[Int($0)] & PhraseMatcher.endsPhrase) }
             let rows = built.rows
+            // The root's row, for every class it has no edge for: the root again after a word byte,
+            // the boundary node after any other (neither ends a phrase, so neither is flagged).
+            for byteClass in 0..<width { rows[byteClass] = state(Int(afterNothing(UInt8(byteClass)))) }
             var chain: [Int] = []
             for node in breadthFirstOrder.lazy.map({ Int($0) }) where rowOf[node] >= 0 {
                 built.rowNode[Int(rowOf[node])] = Int32(node)
@@ -631,7 +678,8 @@ public struct PhraseMatcher: Sendable {
         let tables = tables, rowsEnd = rowsEnd
         let classOfByte = tables.classOfByte, rows = tables.rows, deep = tables.deep
         let end = start + text.count
-        var state: Int32 = 0
+        // The boundary node's row: the text's start is a word boundary.
+        var state = Int32(truncatingIfNeeded: classCount)
         var next = start
         while next != end {
             let byteClass = classOfByte[Int(next.pointee)]
