@@ -304,3 +304,57 @@ import Testing
         #expect(KnowledgeIndex(knowledge: knowledge).tags["least-effort"]?.japaneseLabel == "最小限の労力")
     }
 }
+
+/// A negation reaches the other phrases of a list joined by a coordinator, and no further.
+@Suite struct CoordinatedNegationTests {
+    static let knowledge = Bundled.knowledge(["tags.yaml": """
+        tags:
+          - id: real-time
+            kind: constraint
+            meaning: now
+            phrases: {en: [real time], ja: [リアルタイム]}
+          - id: gpu
+            kind: requirement
+            meaning: accelerators
+            phrases: {en: [gpu], ja: [GPU]}
+          - id: cost
+            kind: objective
+            meaning: cheap
+            phrases: {en: [low cost], ja: [コストを抑え]}
+        """, "language.yaml": """
+        language:
+          negation: {en: ["does not need {}"], ja: ["{}は不要"]}
+          coordinators: {en: [or, ", or"], ja: [や, と]}
+        """]).0
+    static let reader = TextReader(knowledge: knowledge)
+
+    static func requirements(_ text: String) -> [String] {
+        reader.read(text).occurrences(in: .requirements).map { occurrence in
+            switch occurrence.meaning {
+            case let .tag(id): id
+            case let .negatedTag(id): "not \(id)"
+            default: "?"
+            }
+        }
+    }
+
+    @Test(arguments: [
+        ("リアルタイムやGPUは不要で、コストを抑えたい", ["not real-time", "not gpu", "cost"]),
+        ("リアルタイム性とGPUは不要", ["not real-time", "not gpu"]),
+        ("The job does not need real time or a GPU, only low cost.", ["not real-time", "not gpu", "cost"]),
+        ("It does not need real time, or a GPU.", ["not real-time", "not gpu"]),
+    ])
+    func aNegatedListWaivesEveryMember(_ text: String, _ expected: [String]) {
+        #expect(Self.requirements(text) == expected)
+    }
+
+    @Test(arguments: [
+        ("リアルタイムで集計し、GPUは不要", ["real-time", "not gpu"]),           // a clause break, not a list
+        ("リアルタイムの分析をしたいがGPUは不要", ["real-time", "not gpu"]),     // a particle ends the noun
+        ("It must run in real time and does not need a GPU.", ["real-time", "not gpu"]),
+        ("It does not need a GPU, real time is what matters.", ["not gpu", "real-time"]),  // a comma is no coordinator
+    ])
+    func aNegationStopsWhereTheListEnds(_ text: String, _ expected: [String]) {
+        #expect(Self.requirements(text) == expected)
+    }
+}

@@ -168,6 +168,9 @@ public struct CatalogProduct: Sendable, Hashable {
 public struct LanguageCues: Sendable, Hashable {
     /// Templates with `{}` that turn any tag phrase into a form that must not raise the tag.
     public var negationTemplates: Phrases = .init()
+    /// Words that join two phrases into one list ("or", 「や」): a negation of the list's last
+    /// (or first) phrase waives every phrase the list joins.
+    public var coordinators: Phrases = .init()
     /// Phrases that say how many options to choose ("choose two" → 2).
     public var selectCount: [(count: Int, phrases: Phrases)] = []
     /// Words that start a product name ("amazon", "aws", "google cloud").
@@ -178,7 +181,8 @@ public struct LanguageCues: Sendable, Hashable {
     public init() {}
 
     public static func == (lhs: LanguageCues, rhs: LanguageCues) -> Bool {
-        lhs.negationTemplates == rhs.negationTemplates && lhs.productPrefixes == rhs.productPrefixes
+        lhs.negationTemplates == rhs.negationTemplates && lhs.coordinators == rhs.coordinators
+            && lhs.productPrefixes == rhs.productPrefixes
             && lhs.notProducts == rhs.notProducts
             && lhs.selectCount.map(\.count) == rhs.selectCount.map(\.count)
             && lhs.selectCount.map(\.phrases) == rhs.selectCount.map(\.phrases)
@@ -186,6 +190,7 @@ public struct LanguageCues: Sendable, Hashable {
 
     public func hash(into hasher: inout Hasher) {
         hasher.combine(negationTemplates)
+        hasher.combine(coordinators)
         hasher.combine(notProducts)
     }
 }

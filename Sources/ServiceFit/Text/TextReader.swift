@@ -101,6 +101,8 @@ public struct TextReader: Sendable {
     private let negatedForm: [Int32]
     /// Each gapped phrase: the meaning its parts stand for together, and how many parts it has.
     private let gappedPhrases: [GappedPhrase]
+    /// `LanguageCues.coordinators`, normalised: what may stand between two phrases of one list.
+    private let coordinators: [[UInt8]]
     // Derived from the meaning table, not stored.
     private let meaningLayer: [UInt8]
     private let cuePlacement: [CuePlacement]
@@ -204,6 +206,7 @@ public struct TextReader: Sendable {
             starts.append(Int32(lists.count))
         }
         self.gappedPhrases = gapped.map { GappedPhrase(meaning: number($0.meaning), parts: Int32($0.parts)) }
+        self.coordinators = knowledge.language.coordinators.all.map { Array(TextNormalizer.normalize($0).utf8) }.filter { !$0.isEmpty }
         // Every tag needs its negated form in the table, whether or not a phrase means it.
         for meaning in table { if case let .tag(id) = meaning { _ = number(.negatedTag(id)) } }
         self.negatedForm = table.map { meaning in
@@ -288,6 +291,7 @@ public struct TextReader: Sendable {
         writer.writeArray(patternMeaningStart)
         writer.writeArray(patternMeanings)
         writer.writeArray(gappedPhrases.flatMap { [$0.meaning, $0.parts] })
+        coordinators.map { String(decoding: $0, as: UTF8.self) }.write(to: writer)
         writer.write(UInt32(truncatingIfNeeded: squeezedNames.count))
         for (name, meaning) in squeezedNames.sorted(by: { $0.key < $1.key }) {
             writer.write(name)
@@ -308,6 +312,7 @@ public struct TextReader: Sendable {
         let gappedPairs: [Int32] = try reader.readArray()
         let gapped = stride(from: 0, to: gappedPairs.count - 1, by: 2).map { GappedPhrase(meaning: gappedPairs[$0], parts: gappedPairs[$0 + 1]) }
         gappedPhrases = gapped
+        coordinators = (try reader.readList() as [String]).map { Array($0.utf8) }
         // A part names its phrase and place in it, and a phrase means no part: every look-up
         // while reading stays in range and assembling ends.
         let partsFit = table.allSatisfy { meaning in
@@ -479,9 +484,14 @@ public struct TextReader: Sendable {
         var gapped = gapped
         if !cues.isEmpty {
             let requirements = UInt8(PhraseMeaning.Layer.requirements.ordinal)
+            var waived: [(index: Int, towardStart: Bool)] = []
             for index in candidates.indices where candidates[index].layer == requirements {
-                candidates[index] = applyNegation(candidates[index], cues: cues, in: text.bytes)
+                let found = candidates[index]
+                candidates[index] = applyNegation(found, cues: cues, in: text.bytes)
+                // A cue after the phrase moved its end, one before it its start.
+                if candidates[index].meaning != found.meaning { waived.append((index, candidates[index].end != found.end)) }
             }
+            if !waived.isEmpty && !coordinators.isEmpty { spreadNegation(from: waived, over: candidates, in: text.bytes) }
             for index in gapped.indices where gapped[index].candidate.layer == requirements {
                 gapped[index].candidate = applyNegation(gapped[index].candidate, cues: cues, in: text.bytes)
             }
@@ -589,14 +599,16 @@ public struct TextReader: Sendable {
         return longestNonOverlapping(free.map(\.candidate))
     }
 
-    /// A tag phrase with a negation cue right against it becomes a negated tag spanning both, so
-    /// it also outranks the plain phrase in the longest-match contest.
+    /// A tag phrase with a negation cue right against it (before it, an article may stand between:
+    /// "does not need a GPU") becomes a negated tag spanning both, so it also outranks the plain phrase
+    /// in the longest-match contest.
     func applyNegation(_ found: Candidate, cues: [Candidate], in bytes: [UInt8]) -> Candidate {
         let negated = negatedForm[Int(found.meaning)]
         guard negated >= 0 else { return found }
         for cue in cues {
             switch cuePlacement[Int(cue.meaning)] {
-            case .before where cue.end == found.start || (cue.end + 1 == found.start && bytes[cue.end] == 0x20):
+            case .before where cue.end <= found.start && found.start - cue.end <= Self.longestArticleGap
+                && Self.isSpaceOrArticle(bytes[cue.end..<found.start]):
                 return Candidate(meaning: negated, layer: found.layer, start: cue.start, end: found.end)
             case .after where cue.start == found.end || (found.end + 1 == cue.start && bytes[found.end] == 0x20):
                 return Candidate(meaning: negated, layer: found.layer, start: found.start, end: cue.end)
@@ -605,6 +617,61 @@ public struct TextReader: Sendable {
         }
         return found
     }
+
+    /// 「AやBは不要」 waives A as well as B, and "does not need A or B" B as well as A: a negation
+    /// reaches every phrase joined to the negated one by a coordinator (`joinsList`), away from
+    /// the cue, and on along the list. A joined phrase keeps its own span (the cue is its neighbour's
+    /// evidence); only its meaning turns to the negated form.
+    private func spreadNegation(from waived: [(index: Int, towardStart: Bool)], over candidates: UnsafeMutableBufferPointer<Candidate>,
+                                in bytes: [UInt8]) {
+        let requirements = UInt8(PhraseMeaning.Layer.requirements.ordinal)
+        var pending = waived
+        while let (source, towardStart) = pending.popLast() {
+            let reached = candidates[source]
+            for index in candidates.indices where candidates[index].layer == requirements && negatedForm[Int(candidates[index].meaning)] >= 0 {
+                let joined = candidates[index]
+                let (lower, upper) = towardStart ? (joined.end, reached.start) : (reached.end, joined.start)
+                guard lower < upper, joinsList(bytes[lower..<upper]) else { continue }
+                candidates[index].meaning = negatedForm[Int(joined.meaning)]
+                pending.append((index, towardStart))
+            }
+        }
+    }
+
+    /// Whether the bytes between two phrases join them into one list: a coordinator, with spaces
+    /// around it, an article after it ("or a GPU") and, before it, at most the end of the first
+    /// phrase's noun (「リアルタイム性や」, "real-time processing or"): one word, no particle, no
+    /// clause break.
+    private func joinsList(_ between: ArraySlice<UInt8>) -> Bool {
+        var word = between.trimmingSpaces
+        for article in Self.articles where word.count > article.count && word.hasSuffix(article) {
+            word = word.dropLast(article.count).trimmingSpaces
+            break
+        }
+        for coordinator in coordinators where word.hasSuffix(coordinator) {
+            let tail = word.dropLast(coordinator.count).trimmingSpaces
+            if tail.isEmpty { return true }
+            if tail.count <= Self.maxNounTail && !tail.contains(where: { Self.listBreakBytes.contains($0) })
+                && !Self.particles.contains(where: { tail.contains($0) }) { return true }
+        }
+        return false
+    }
+
+    static let articles: [[UInt8]] = [" a", " an", " the"].map { Array($0.utf8) }
+    /// " the ": the most a cue before its phrase may leave between them.
+    static let longestArticleGap = 5
+
+    /// Nothing, a space, or an article with its spaces: "does not need a GPU" negates "GPU".
+    static func isSpaceOrArticle(_ between: ArraySlice<UInt8>) -> Bool {
+        let word = between.trimmingSpaces
+        return word.isEmpty || articles.contains { $0.dropFirst().elementsEqual(word) }
+    }
+    /// The rest of a noun a phrase may stop short of: four Japanese characters or one English word.
+    static let maxNounTail = 12
+    static let listBreakBytes: Set<UInt8> = Set(" ,.;:".utf8)
+    /// Clause breaks and the particles that end a noun phrase: with one of them the phrase before
+    /// the coordinator is not a list member's noun any more.
+    static let particles: [[UInt8]] = ["、", "。", "を", "が", "は", "に", "で", "の"].map { Array($0.utf8) }
 
     /// Layer by layer, longest first, then leftmost; a phrase inside a longer one of its layer
     /// is dropped. Several meanings of the very same span all survive (one phrase can signal two
@@ -888,5 +955,21 @@ extension PhraseMeaning {
         case 8: self = .gapPart(phrase: Int(try reader.read(Int64.self)), part: Int(try reader.read(Int64.self)))
         case let other: throw SnapshotError.corrupted("no phrase meaning number \(other)")
         }
+    }
+}
+
+extension ArraySlice<UInt8> {
+    var trimmingSpaces: ArraySlice<UInt8> {
+        var lower = startIndex, upper = endIndex
+        while lower < upper && self[lower] == 0x20 { lower += 1 }
+        while upper > lower && self[upper - 1] == 0x20 { upper -= 1 }
+        return self[lower..<upper]
+    }
+
+    func hasSuffix(_ suffix: [UInt8]) -> Bool { count >= suffix.count && self[(endIndex - suffix.count)...].elementsEqual(suffix) }
+
+    func contains(_ part: [UInt8]) -> Bool {
+        guard part.count <= count else { return false }
+        return (startIndex...(endIndex - part.count)).contains { self[$0..<($0 + part.count)].elementsEqual(part) }
     }
 }

@@ -187,6 +187,7 @@ extension CatalogProduct: SnapshotCodable {
 extension LanguageCues: SnapshotCodable {
     func write(to writer: SnapshotWriter) {
         negationTemplates.write(to: writer)
+        coordinators.write(to: writer)
         writer.write(UInt32(truncatingIfNeeded: selectCount.count))
         for cue in selectCount {
             cue.count.write(to: writer)
@@ -204,6 +205,7 @@ extension LanguageCues: SnapshotCodable {
     init(snapshot reader: SnapshotReader) throws {
         self.init()
         negationTemplates = try Phrases(snapshot: reader)
+        coordinators = try Phrases(snapshot: reader)
         for _ in 0..<(try reader.readCount()) {
             selectCount.append((count: try Int(snapshot: reader), phrases: try Phrases(snapshot: reader)))
         }
