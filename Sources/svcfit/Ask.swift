@@ -104,19 +104,24 @@ struct Ask: ParsableCommand {
         // The why-not sentence closes the explanation; the block below lists its reasons one by one.
         let sentences = decision.whyNot == nil ? decision.explanation : Array(decision.explanation.dropLast())
         for sentence in sentences { lines.append("• " + sentence) }
-        if let whyNot = decision.whyNot { lines += renderWhyNot(whyNot, knowledge: knowledge) }
+        if let whyNot = decision.whyNot {
+            let language = explainIn.flatMap(Language.init) ?? Engine.language(of: text)
+            lines += renderWhyNot(whyNot, knowledge: knowledge, japanese: language == .ja)
+        }
         return lines.joined(separator: "\n")
     }
 
-    private func renderWhyNot(_ whyNot: WhyNot, knowledge: KnowledgeBase) -> [String] {
-        var lines = ["", Terminal.bold("Why not \(knowledge.displayName(of: whyNot.service)):")]
+    /// The reasons come in the explanation's language; the headings follow it.
+    private func renderWhyNot(_ whyNot: WhyNot, knowledge: KnowledgeBase, japanese: Bool) -> [String] {
+        let service = knowledge.displayName(of: whyNot.service)
+        var lines = ["", Terminal.bold(japanese ? "\(service) を選ばない理由:" : "Why not \(service):")]
         for reason in whyNot.reasons {
             let price = reason.penalty.map { String(format: " (−%.2f)", $0) } ?? ""
             lines.append("  − [\(reason.kind.rawValue)] \(reason.because)\(Terminal.dim(price))")
         }
         if let with = whyNot.bestWith {
-            lines.append("  Best architecture with it: " + with.services.map(knowledge.displayName).joined(separator: " + ")
-                         + String(format: " (score %.2f)", with.score))
+            lines.append((japanese ? "  これを含む最良の構成: " : "  Best architecture with it: ") + with.services.map(knowledge.displayName).joined(separator: " + ")
+                         + String(format: japanese ? "(スコア %.2f)" : " (score %.2f)", with.score))
         }
         return lines
     }

@@ -80,6 +80,26 @@ import Testing
         #expect(pick.hasSuffix(fullStop) && candidateSentences.contains(pick), "\(pick)")
     }
 
+    /// Without options the engine builds the architectures itself; a Japanese question reads
+    /// them back in Japanese too: frames, names, labels and the rules' facts.
+    @Test func architecturesForAJapaneseQuestionAreExplainedInJapanese() throws {
+        var options = DecisionOptions(provider: .aws)
+        options.architecture = ArchitectureRequest(top: 3, whyNot: "aws.kinesis-video-streams")
+        let decision = Bundled.engine.decide(Question(id: "t", text: "オフライン環境の工場でカメラ映像から不良品を検出したい"), options: options)
+        let architectures = decision.explanation.filter { $0.hasPrefix("#") }
+        #expect(architectures.count >= 2, "\(decision.explanation)")
+        for sentence in architectures {
+            #expect(sentence.hasSuffix("。") && !sentence.contains(" meets ") && !sentence.contains("score"), "\(sentence)")
+        }
+        #expect(architectures.contains { $0.hasPrefix("#1 ") && $0.contains("スコア") && $0.contains("を満たします") }, "\(architectures)")
+        #expect(architectures.contains { $0.hasPrefix("#2(") && $0.contains("との差") }, "\(architectures)")
+        let whyNot = try #require(decision.whyNot)
+        // The fact comes from the rules' `violates_ja`, the rest from the reasons' own records.
+        #expect(whyNot.reasons.contains { $0.kind == .violates && $0.because.contains("オフライン") && $0.because.hasSuffix("。") },
+                "\(whyNot.reasons.map(\.because))")
+        #expect(decision.explanation.last?.hasPrefix("Amazon Kinesis Video Streams を選ばない理由: ") ?? false, "\(decision.explanation)")
+    }
+
     @Test func englishQuestionKeepsEnglishFacts() {
         let (knowledge, _) = Bundled.knowledge(Self.files)
         let decision = Engine(knowledge: knowledge).decide(

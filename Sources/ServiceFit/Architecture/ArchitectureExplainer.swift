@@ -1,11 +1,14 @@
 import Foundation
 
-/// Turns ranked architectures, their trade-offs and a why-not into sentences.
+/// Turns ranked architectures, their trade-offs and a why-not into sentences, in the language of
+/// the explainer it is given: names, tag labels and the rules' facts come from it, so an
+/// architecture reads like an option's explanation in either language.
 struct ArchitectureExplainer {
-    let knowledge: KnowledgeBase
+    let explainer: Explainer
 
-    private func label(_ tag: String) -> String { knowledge.tags[tag]?.label ?? tag }
-    private func name(_ id: String) -> String { knowledge.displayName(of: id) }
+    private var japanese: Bool { explainer.language == .ja }
+    private func label(_ tag: String) -> String { explainer.label(tag) }
+    private func name(_ id: String) -> String { explainer.name(id) }
 
     func explain(_ architectures: [Architecture], tradeOff: ArchitectureTradeOff?, whyNot: WhyNot?) -> [String] {
         var sentences: [String] = []
@@ -25,70 +28,141 @@ struct ArchitectureExplainer {
         let title = architecture.services.map(name).joined(separator: " + ")
         var clauses: [String] = []
         for component in architecture.components {
-            let met = component.meets.map { $0.strength == .full ? label($0.tag) : "\(label($0.tag)) (partly)" }
-            clauses.append(met.isEmpty ? "\(component.name) meets nothing asked" : "\(component.name) meets \(list(met))")
+            let met = component.meets.map { $0.strength == .full ? label($0.tag) : partly(label($0.tag)) }
+            let subject = name(component.id)
+            if japanese {
+                clauses.append(met.isEmpty ? "\(subject) は要件に何も寄与しません" : "\(subject) が \(list(met)) を満たします")
+            } else {
+                clauses.append(met.isEmpty ? "\(subject) meets nothing asked" : "\(subject) meets \(list(met))")
+            }
         }
         for shortfall in architecture.assessment.violated.sorted(by: { ($0.penalty, $1.by) > ($1.penalty, $0.by) }).prefix(3) {
-            let verb = shortfall.severity == .violates ? "rules out" : "is a poor fit for"
-            clauses.append("\(name(shortfall.by)) \(verb) \(label(shortfall.tag)) — \(body(shortfall.because))")
+            clauses.append(shortfallClause(shortfall) + " — " + explainer.sentenceBody(explainer.because(of: shortfall)))
         }
         for rule in architecture.assessment.firedRules {
-            clauses.append("rule \(rule.id) \(rule.weight > 0 ? "favours" : "counts against") \(name(rule.target))")
+            clauses.append(japanese ? "ルール \(rule.id) が \(name(rule.target)) に\(rule.weight > 0 ? "有利" : "不利")に働きます"
+                                    : "rule \(rule.id) \(rule.weight > 0 ? "favours" : "counts against") \(name(rule.target))")
         }
         if !architecture.uncovered.isEmpty {
-            clauses.append("it leaves \(list(architecture.uncovered.map(label))) unmet")
+            let unmet = list(architecture.uncovered.map(label))
+            clauses.append(japanese ? "\(unmet) は満たされません" : "it leaves \(unmet) unmet")
         }
-        let head = "#\(architecture.rank) \(title) (\(architecture.provider.displayName), score \(architecture.score.twoDecimals))"
-        return head + ": " + clauses.joined(separator: "; ") + "."
+        let score = architecture.score.twoDecimals
+        if japanese {
+            return "#\(architecture.rank) \(title)(\(architecture.provider.displayName)、スコア \(score)): " + clauses.joined(separator: "。") + "。"
+        }
+        return "#\(architecture.rank) \(title) (\(architecture.provider.displayName), score \(score)): " + clauses.joined(separator: "; ") + "."
     }
 
     func sentence(for tradeOff: ArchitectureTradeOff, runnerUp: Architecture) -> String {
         var clauses: [String] = []
         if !tradeOff.winnerOnly.isEmpty || !tradeOff.runnerUpOnly.isEmpty {
-            let ours = tradeOff.winnerOnly.isEmpty ? "nothing" : list(tradeOff.winnerOnly.map(name))
-            let theirs = tradeOff.runnerUpOnly.isEmpty ? "nothing" : list(tradeOff.runnerUpOnly.map(name))
-            clauses.append("#1 uses \(ours) where #2 uses \(theirs)")
+            let nothing = japanese ? "何も" : "nothing"
+            let ours = tradeOff.winnerOnly.isEmpty ? nothing : list(tradeOff.winnerOnly.map(name))
+            let theirs = tradeOff.runnerUpOnly.isEmpty ? nothing : list(tradeOff.runnerUpOnly.map(name))
+            clauses.append(japanese ? "#1 は \(ours) を、#2 は \(theirs) を使います" : "#1 uses \(ours) where #2 uses \(theirs)")
         }
         if !tradeOff.betterInWinner.isEmpty {
-            clauses.append("#1 meets \(list(tradeOff.betterInWinner.map { difference($0, better: \.winner) })) better")
+            let better = list(tradeOff.betterInWinner.map { difference($0, better: \.winner) })
+            clauses.append(japanese ? "#1 のほうが \(better) をよく満たします" : "#1 meets \(better) better")
         }
         if !tradeOff.betterInRunnerUp.isEmpty {
-            clauses.append("#2 meets \(list(tradeOff.betterInRunnerUp.map { difference($0, better: \.runnerUp) })) better")
+            let better = list(tradeOff.betterInRunnerUp.map { difference($0, better: \.runnerUp) })
+            clauses.append(japanese ? "#2 のほうが \(better) をよく満たします" : "#2 meets \(better) better")
         }
         for shortfall in tradeOff.runnerUpShortfalls.prefix(2) {
-            clauses.append("in #2 \(name(shortfall.by)) \(shortfall.severity == .violates ? "rules out" : "is a poor fit for") \(label(shortfall.tag)) — \(body(shortfall.because))")
+            let fact = explainer.sentenceBody(explainer.because(of: shortfall))
+            clauses.append((japanese ? "#2 では " : "in #2 ") + shortfallClause(shortfall) + " — " + fact)
         }
         for shortfall in tradeOff.winnerShortfalls.prefix(2) {
-            clauses.append("#1 accepts that \(name(shortfall.by)) \(shortfall.severity == .violates ? "rules out" : "is a poor fit for") \(label(shortfall.tag))")
+            clauses.append(japanese ? "#1 は \(name(shortfall.by)) が \(label(shortfall.tag)) \(shortfall.severity == .violates ? "を満たせない" : "に不向きな")点を受け入れています"
+                                    : "#1 accepts that \(shortfallClause(shortfall))")
         }
-        if clauses.isEmpty { clauses.append("the two differ only in details the requirements do not weigh") }
-        return "Against #2 (\(runnerUp.services.map(name).joined(separator: " + "))), "
-            + String(format: "by %.2f: ", tradeOff.scoreDifference) + clauses.joined(separator: "; ") + "."
+        if clauses.isEmpty {
+            clauses.append(japanese ? "両者の違いは、要件が重視しない細部だけです" : "the two differ only in details the requirements do not weigh")
+        }
+        let runnerUpTitle = runnerUp.services.map(name).joined(separator: " + ")
+        let margin = String(format: "%.2f", tradeOff.scoreDifference)
+        if japanese { return "#2(\(runnerUpTitle))との差 \(margin): " + clauses.joined(separator: "。") + "。" }
+        return "Against #2 (\(runnerUpTitle)), by \(margin): " + clauses.joined(separator: "; ") + "."
     }
+
+    /// "X rules out / is a poor fit for Y", 「X は Y を満たせません / に不向きです」.
+    private func shortfallClause(_ shortfall: Shortfall) -> String {
+        let ruledOut = shortfall.severity == .violates
+        if japanese { return "\(name(shortfall.by)) は \(label(shortfall.tag)) \(ruledOut ? "を満たせません" : "に不向きです")" }
+        return "\(name(shortfall.by)) \(ruledOut ? "rules out" : "is a poor fit for") \(label(shortfall.tag))"
+    }
+
+    private func partly(_ text: String) -> String { japanese ? text + "(一部)" : text + " (partly)" }
 
     private func difference(_ difference: ArchitectureTradeOff.TagDifference, better: KeyPath<ArchitectureTradeOff.TagDifference, MetRequirement?>) -> String {
         guard let met = difference[keyPath: better] else { return label(difference.tag) }
-        return "\(label(difference.tag)) (\(name(met.by)))"
+        return japanese ? "\(label(difference.tag))(\(name(met.by)))" : "\(label(difference.tag)) (\(name(met.by)))"
+    }
+
+    /// The search writes its why-not reasons in English; in Japanese each is written again from
+    /// what the reason records (its kind, tag, the other service, the rule, the scores), with the
+    /// rules' facts in Japanese where they have them.
+    func localized(_ whyNot: WhyNot, winner: Architecture?) -> WhyNot {
+        guard japanese else { return whyNot }
+        var localized = whyNot
+        let service = name(whyNot.service)
+        localized.reasons = whyNot.reasons.map { reason in
+            var reason = reason
+            switch reason.kind {
+            case .chosen: reason.because = "\(service) は最適な構成に含まれています。"
+            case .otherProvider: reason.because = "\(service) は問題文とは別のクラウドのサービスです。"
+            case .avoided: reason.because = "\(service) は --avoid で除外されています。"
+            case .meetsNoNeed: reason.because = "\(service) は問題文のどの要件も満たしません。"
+            case .violates, .weak:
+                if let tag = reason.tag {
+                    let shortfall = Shortfall(tag: tag, by: whyNot.service, severity: reason.kind == .violates ? .violates : .weak,
+                                              because: reason.because, evidence: nil, penalty: reason.penalty ?? 0)
+                    reason.because = shortfallClause(shortfall) + " — " + explainer.sentenceBody(explainer.because(of: shortfall)) + "。"
+                }
+            case .ruleAgainst:
+                if let id = reason.other {
+                    let fired = FiredRule(id: id, target: whyNot.service, weight: -(reason.penalty ?? 0), because: reason.because)
+                    reason.because = "ルール \(id) が \(service) に不利に働きます — " + explainer.sentenceBody(explainer.because(of: fired)) + "。"
+                }
+            case .sameNeedMetBy:
+                if let tag = reason.tag, let other = reason.other {
+                    reason.because = "\(name(other)) がすでに \(label(tag)) を同等以上に満たしています。"
+                }
+            case .addsNothing: reason.because = "\(service) が満たせる要件は、それを含む最良の構成の他の要素がすべて同等以上に満たしています。"
+            case .moreComponents:
+                if let with = whyNot.bestWith, let winner {
+                    reason.because = "\(service) を含めると、最良の構成でも要素が \(with.services.count) 個(\(with.services.map(name).joined(separator: " + ")))"
+                        + "になり、最適な構成の \(winner.services.count) 個より多くなります。"
+                }
+            case .lowerScore:
+                if let with = whyNot.bestWith, let winner {
+                    reason.because = String(format: "%@ を含む最良の構成のスコアは %.2f で、最適な構成の %.2f を下回ります。", service, with.score, winner.score)
+                }
+            }
+            return reason
+        }
+        return localized
     }
 
     func sentence(for whyNot: WhyNot) -> String {
-        let head = "Why not \(name(whyNot.service))"
-        guard !whyNot.reasons.isEmpty else { return head + ": svcfit finds no reason; it may simply score lower." }
-        return head + ": " + whyNot.reasons.map { body($0.because) }.joined(separator: "; ") + "."
-    }
-
-    private func body(_ text: String) -> String {
-        var body = text.trimmingWhitespace()
-        while body.hasSuffix(".") || body.hasSuffix("。") { body.removeLast() }
-        return body
+        let head = japanese ? "\(name(whyNot.service)) を選ばない理由" : "Why not \(name(whyNot.service))"
+        guard !whyNot.reasons.isEmpty else {
+            return head + (japanese ? ": svcfit には見当たりません。単にスコアが低いだけかもしれません。"
+                                    : ": svcfit finds no reason; it may simply score lower.")
+        }
+        return head + ": " + whyNot.reasons.map { explainer.sentenceBody($0.because) }.joined(separator: japanese ? "。" : "; ")
+            + (japanese ? "。" : ".")
     }
 
     private func list(_ items: [String]) -> String {
+        if japanese { return items.joined(separator: "、") }
         switch items.count {
-        case 0: ""
-        case 1: items[0]
-        case 2: "\(items[0]) and \(items[1])"
-        default: items.dropLast().joined(separator: ", ") + " and " + items.last!
+        case 0: return ""
+        case 1: return items[0]
+        case 2: return "\(items[0]) and \(items[1])"
+        default: return items.dropLast().joined(separator: ", ") + " and " + items.last!
         }
     }
 }

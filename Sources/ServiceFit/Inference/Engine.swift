@@ -58,7 +58,8 @@ public struct Engine: Sendable {
         var requirements = requirements(of: reading, options: options)
         let provider = options.provider ?? inferredProvider(reading)
         if question.options.isEmpty {
-            return decideWithoutOptions(requirements: requirements, provider: provider, options: options)
+            return decideWithoutOptions(requirements: requirements, provider: provider, options: options,
+                                        explainer: explainer(for: question, options: options))
         }
         let count = max(1, min(extractor.selectCount(from: reading) ?? options.defaultSelectCount ?? 1, question.options.count))
         let readings = question.options.map { candidateReader.read($0.text, provider: provider) }
@@ -279,7 +280,8 @@ public struct Engine: Sendable {
 
     /// Without options: generate architectures from the catalog, rank them with the scorer that
     /// judges options, and explain the winner, its trade-offs against the runner-up and any why-not.
-    private func decideWithoutOptions(requirements: [Requirement], provider: Provider?, options: DecisionOptions) -> Decision {
+    private func decideWithoutOptions(requirements: [Requirement], provider: Provider?, options: DecisionOptions,
+                                      explainer: Explainer) -> Decision {
         let generator = ArchitectureGenerator(knowledge: knowledge)
         let request = options.architecture
         let provider = request.anyProvider ? nil : provider
@@ -306,10 +308,13 @@ public struct Engine: Sendable {
             decision.whyNot = generator.whyNot(name, requirements: requirements, provider: provider, request: request, winner: best)
         }
         decision.picked = decision.abstention == nil ? chosen : []
+        if let whyNot = decision.whyNot {
+            decision.whyNot = ArchitectureExplainer(explainer: explainer).localized(whyNot, winner: best)
+        }
         var preamble = decision
         preamble.candidates = []
-        decision.explanation = Explainer(knowledge: knowledge, index: index).explain(preamble)
-            + ArchitectureExplainer(knowledge: knowledge).explain(architectures, tradeOff: decision.tradeOff, whyNot: decision.whyNot)
+        decision.explanation = explainer.explain(preamble)
+            + ArchitectureExplainer(explainer: explainer).explain(architectures, tradeOff: decision.tradeOff, whyNot: decision.whyNot)
         return decision
     }
 

@@ -76,7 +76,7 @@ final class Explainer: Sendable {
     static let shortfallsShown = 4
 
     /// How a tag is named: its label in English, its first Japanese phrase in Japanese.
-    private func label(_ tag: String) -> String {
+    func label(_ tag: String) -> String {
         guard let entry = index.tags[tag] else { return tag }
         return language == .ja ? entry.japaneseLabel : entry.label
     }
@@ -84,7 +84,7 @@ final class Explainer: Sendable {
     /// Problems are addressed or made worse; other needs are met or not.
     private func isProblem(_ tag: String) -> Bool { index.tags[tag]?.kind == .problem }
 
-    private func name(_ id: String) -> String {
+    func name(_ id: String) -> String {
         guard let component = index.component(id) else { return id }
         return language == .ja ? component.japaneseName : component.displayName
     }
@@ -178,7 +178,7 @@ final class Explainer: Sendable {
     }
 
     /// The shortfall's fact in the explanation's language, from the component that has it.
-    private func because(of shortfall: Shortfall) -> String {
+    func because(of shortfall: Shortfall) -> String {
         guard language != .en else { return shortfall.because }
         let component = index.component(shortfall.by)
         let shortcomings = shortfall.severity == .violates ? component?.violates : component?.weakAt
@@ -192,13 +192,13 @@ final class Explainer: Sendable {
         return shortfall.because
     }
 
-    private func because(of fired: FiredRule) -> String {
+    func because(of fired: FiredRule) -> String {
         guard language != .en else { return fired.because }
         return knowledge.rules.first { $0.id == fired.id }?.because(in: language) ?? fired.because
     }
 
     /// A `because:` sentence inside a longer one: no final full stop.
-    private func sentenceBody(_ text: String) -> String {
+    func sentenceBody(_ text: String) -> String {
         var body = text.trimmingWhitespace()
         while body.hasSuffix(".") || body.hasSuffix("。") { body.removeLast() }
         return body
