@@ -323,8 +323,8 @@ import Testing
             phrases: {en: [low cost], ja: [コストを抑え]}
         """, "language.yaml": """
         language:
-          negation: {en: ["does not need {}"], ja: ["{}は不要"]}
-          coordinators: {en: [or, ", or"], ja: [や, と]}
+          negation: {en: ["does not need {}", "neither {}"], ja: ["{}は不要"]}
+          coordinators: {en: [or, ", or", nor], ja: [や, と]}
         """]).0
     static let reader = TextReader(knowledge: knowledge)
 
@@ -343,6 +343,7 @@ import Testing
         ("リアルタイム性とGPUは不要", ["not real-time", "not gpu"]),
         ("The job does not need real time or a GPU, only low cost.", ["not real-time", "not gpu", "cost"]),
         ("It does not need real time, or a GPU.", ["not real-time", "not gpu"]),
+        ("It needs neither real time nor a GPU.", ["not real-time", "not gpu"]),
     ])
     func aNegatedListWaivesEveryMember(_ text: String, _ expected: [String]) {
         #expect(Self.requirements(text) == expected)
