@@ -40,7 +40,7 @@ import Testing
         #expect(loser.contains("every 15 minutes"), "\(loser)")
         #expect(loser.contains(japanese ? "カスタムコード" : "custom code"), "\(loser)")
         let winner = decision.explanation.first { $0.hasPrefix("B ") } ?? ""
-        #expect(winner.contains(japanese ? "Firehose が" : "Firehose meets") && winner.contains(japanese ? "Parquet" : "json to parquet"), "\(winner)")
+        #expect(winner.contains(japanese ? "Firehose が" : "Firehose meets") && winner.contains(japanese ? "Parquet" : "conversion to Parquet"), "\(winner)")
     }
 
     static let celebrities = [

@@ -100,6 +100,19 @@ import Testing
         #expect(decision.explanation.last?.hasPrefix("Amazon Kinesis Video Streams を選ばない理由: ") ?? false, "\(decision.explanation)")
     }
 
+    /// A tag's `label:` names it in English explanations; without one, its id with spaces does.
+    @Test func aWrittenLabelNamesTheTag() {
+        var files = Self.files
+        files["tags.yaml"] = files["tags.yaml"]!.replacingOccurrences(of: "kind: constraint", with: "kind: constraint\n    label: sub-second latency (under 1 s)")
+        let (knowledge, diagnostics) = Bundled.knowledge(files)
+        #expect(!diagnostics.contains { $0.severity == .error }, "\(diagnostics)")
+        #expect(knowledge.tags["sub-second-latency"]?.label == "sub-second latency (under 1 s)")
+        #expect(knowledge.tags["least-effort"]?.label == "least effort")
+        let decision = Engine(knowledge: knowledge).decide(
+            Question(id: "t", text: "Process clicks with sub-second latency and the least effort.", options: Self.options))
+        #expect(decision.text.contains("sub-second latency (under 1 s)"), "\(decision.text)")
+    }
+
     @Test func englishQuestionKeepsEnglishFacts() {
         let (knowledge, _) = Bundled.knowledge(Self.files)
         let decision = Engine(knowledge: knowledge).decide(

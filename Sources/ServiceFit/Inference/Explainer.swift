@@ -284,7 +284,7 @@ struct Wording: Sendable {
             let verb = problem ? (ruledOut ? "makes" : "does little for") : (ruledOut ? "rules out" : "is a poor fit for")
             return "\(source) \(verb) \(tag)\(problem && ruledOut ? " worse" : "") — \(because)"
         },
-        more: { "and \($0) smaller shortcomings" },
+        more: { $0 == 1 ? "and 1 smaller shortcoming" : "and \($0) smaller shortcomings" },
         rule: { id, target, favours, because in "rule \(id) \(favours ? "favours" : "counts against") \(target) — \(because)" },
         lacks: { "it does not provide \($0)" },
         leavesUnaddressed: { "it does not address \($0)" },

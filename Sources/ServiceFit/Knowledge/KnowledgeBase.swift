@@ -69,9 +69,12 @@ public struct Tag: Sendable, Hashable, Identifiable {
     public var negated: Phrases
     public var examples: [KnowledgeExample]
     public var location: SourceLocation
+    /// The English name written in the rules (`label:`), for ids that do not read as one.
+    public var writtenLabel: String? = nil
 
-    /// "json-to-parquet" → "json to parquet": how explanations name a tag.
-    public var label: String { id.hyphensAsSpaces }
+    /// How English explanations name a tag: its `label:` ("PII detection"), else its id with
+    /// spaces ("json-to-parquet" → "json to parquet").
+    public var label: String { writtenLabel ?? id.hyphensAsSpaces }
 }
 
 public enum Strength: String, Sendable, Codable, Hashable {

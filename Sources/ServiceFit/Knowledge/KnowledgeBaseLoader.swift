@@ -201,7 +201,7 @@ public enum KnowledgeBaseLoader {
 
     /// The keys each kind of item may have; Rules/schema/ lists the same (a test holds them together).
     enum ItemKeys {
-        static let tag: Set<String> = ["id", "kind", "meaning", "implies", "conflicts", "phrases", "negated", "examples"]
+        static let tag: Set<String> = ["id", "kind", "label", "meaning", "implies", "conflicts", "phrases", "negated", "examples"]
         static let service: Set<String> = ["id", "name", "formerNames", "aliases", "category", "stage", "parent", "provides",
                               "violates", "violates_ja", "weakAt", "weakAt_ja", "notes", "retired", "examples"]
         static let modifier: Set<String> = ["id", "meaning", "phrases", "provides", "violates", "violates_ja", "weakAt", "weakAt_ja", "examples"]
@@ -227,7 +227,8 @@ public enum KnowledgeBaseLoader {
             phrases: readPhrases(item["phrases"], what: "`phrases`"),
             negated: readPhrases(item["negated"], what: "`negated`"),
             examples: readExamples(item["examples"]),
-            location: item["id"]?.location ?? item.location)
+            location: item["id"]?.location ?? item.location,
+            writtenLabel: item.optionalString("label").map { $0.trimmingWhitespace() }.flatMap { $0.isEmpty ? nil : $0 })
     }
 
     private static func readService(_ item: YAMLValue, provider: Provider?) -> Service? {

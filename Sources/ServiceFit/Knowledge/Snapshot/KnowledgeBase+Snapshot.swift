@@ -76,13 +76,14 @@ extension Tag: SnapshotCodable {
         negated.write(to: writer)
         examples.write(to: writer)
         location.write(to: writer)
+        writer.writeOptional(writtenLabel)
     }
 
     init(snapshot reader: SnapshotReader) throws {
         self.init(id: try reader.readString(), kind: try Kind(snapshot: reader), meaning: try reader.readString(),
                   implies: try reader.readList(), conflicts: try reader.readList(), phrases: try Phrases(snapshot: reader),
                   negated: try Phrases(snapshot: reader), examples: try reader.readList(),
-                  location: try SourceLocation(snapshot: reader))
+                  location: try SourceLocation(snapshot: reader), writtenLabel: try reader.readOptional())
     }
 }
 
