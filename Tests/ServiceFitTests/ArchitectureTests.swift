@@ -20,16 +20,18 @@ struct ArchitectureNeed: CustomTestStringConvertible, Sendable {
         .init(text: "Read news articles aloud to listeners in a natural voice.", provider: .aws, top: "aws.polly", whyNot: "aws.lex", reason: .sameNeedMetBy),
         .init(text: "Read news articles aloud to listeners in a natural voice.", provider: .gcp, top: "gcp.text-to-speech", whyNot: "aws.polly", reason: .otherProvider),
         .init(text: "記事を自然な声で読み上げたい。", provider: nil, top: "aws.polly", whyNot: "aws.transcribe", reason: .violates),
-        .init(text: "オフライン環境の工場でカメラ映像から不良品を検出したい", provider: nil, top: "aws.lookout-for-vision", whyNot: "aws.kinesis-video-streams", reason: .moreComponents),
-        .init(text: "オフライン環境の工場でカメラ映像から不良品を検出したい", provider: nil, top: "aws.greengrass", whyNot: "aws.rekognition", reason: .sameNeedMetBy),
-        .init(text: "Detect defective parts on a factory line from camera images.", provider: nil, top: "aws.lookout-for-vision", whyNot: "aws.rekognition", reason: .sameNeedMetBy),
+        // Lookout for Vision, the AWS answer these needs once had, is retired: the search proposes
+        // only what can be used today, and asking about it says so.
+        .init(text: "オフライン環境の工場でカメラ映像から不良品を検出したい", provider: nil, top: "gcp.tensorflow.lite", whyNot: "aws.kinesis-video-streams", reason: .moreComponents),
+        .init(text: "オフライン環境の工場でカメラ映像から不良品を検出したい", provider: nil, top: "gcp.vertex-ai.automl", whyNot: "aws.lookout-for-vision", reason: .retired),
+        .init(text: "Detect defective parts on a factory line from camera images.", provider: nil, top: "gcp.vertex-ai.automl", whyNot: "aws.rekognition", reason: .sameNeedMetBy),
         .init(text: "スキャンした請求書から文字を抽出したい", provider: nil, top: "aws.textract", whyNot: "aws.comprehend", reason: .meetsNoNeed),
         .init(text: "Extract text from scanned documents with OCR on Google Cloud.", provider: .gcp, top: "gcp.document-ai", whyNot: "gcp.natural-language", reason: .moreComponents),
         .init(text: "Recommend products to shoppers based on their browsing history.", provider: .aws, top: "aws.personalize", whyNot: "aws.forecast", reason: .meetsNoNeed),
         .init(text: "Recommend products to users based on past purchases.", provider: .gcp, top: "gcp.bigquery.ml", whyNot: "gcp.vision-api", reason: .meetsNoNeed),
         .init(text: "Forecast product demand from historical sales time series.", provider: .aws, top: "aws.forecast", whyNot: "aws.personalize", reason: .meetsNoNeed),
-        .init(text: "Detect anomalies in streaming sensor data in real time.", provider: .aws, top: "aws.lookout-for-equipment", whyNot: "aws.polly", reason: .moreComponents),
-        .init(text: "Find unusual spikes in business metrics automatically.", provider: .aws, top: "aws.lookout-for-metrics", whyNot: "aws.lookout-for-vision", reason: .sameNeedMetBy),
+        .init(text: "Detect anomalies in streaming sensor data in real time.", provider: .aws, top: "aws.sagemaker.random-cut-forest", whyNot: "aws.polly", reason: .moreComponents),
+        .init(text: "Find unusual spikes in business metrics automatically.", provider: .aws, top: "aws.sagemaker.random-cut-forest", whyNot: "aws.lookout-for-metrics", reason: .retired),
         .init(text: "Run inference for traffic that is intermittent with long idle periods, paying nothing when idle.", provider: .aws,
               top: "aws.sagemaker.serverless-inference", whyNot: "aws.sagemaker.real-time-inference", reason: .lowerScore),
         .init(text: "推論リクエストが断続的で、アイドル時にはコストをかけたくない", provider: .aws,
@@ -104,6 +106,25 @@ struct ArchitectureNeed: CustomTestStringConvertible, Sendable {
         let required = engine.decide(Question(id: "t", text: "Read news articles aloud in a natural voice."), options: options)
         let best = try #require(required.architectures?.first)
         #expect(best.services.contains("aws.s3") && best.services.contains("aws.polly"), "\(best.services)")
+    }
+
+    /// Options may name a retired service; an architecture the engine proposes never uses one,
+    /// and asking why not says it is retired.
+    @Test func retiredServicesAreNeverProposed() throws {
+        let retired = Set(engine.knowledge.services.values.filter { $0.retired != nil }.map(\.id))
+        #expect(!retired.isEmpty)
+        for need in Self.needs.map(\.text) + ["Migrate an on-premises Oracle database to AWS with minimal downtime.",
+                                              "Detect defects in product photos on the factory floor."] {
+            let decision = engine.decide(Question(id: "need", text: need), options: DecisionOptions())
+            for architecture in decision.architectures ?? [] {
+                #expect(retired.isDisjoint(with: architecture.services), "\(need): \(architecture.services)")
+            }
+        }
+        let id = try #require(retired.sorted().first)
+        var options = DecisionOptions()
+        options.architecture = ArchitectureRequest(top: 1, whyNot: id)
+        let decision = engine.decide(Question(id: "need", text: "Detect defects in product photos on the factory floor."), options: options)
+        #expect(decision.whyNot?.reasons.contains { $0.kind == .retired } ?? false, "\(decision.whyNot?.reasons.map(\.because) ?? [])")
     }
 
     @Test func tradeOffsNameTheRunnerUp() throws {
@@ -185,11 +206,11 @@ struct ArchitectureNeed: CustomTestStringConvertible, Sendable {
         let grammar = try Regex(Self.mermaidPattern)
         for line in lines { #expect(line.wholeMatch(of: grammar) != nil, "\(line)") }
         #expect(lines.filter { $0.hasPrefix("  subgraph") }.count == lines.filter { $0 == "  end" }.count)
-        // Stages left to right: the edge group comes before the inference group, with a flow between.
+        // Stages left to right: the edge group comes before the training group, with a flow between.
         let edge = try #require(lines.firstIndex { $0.contains("stage_edge") })
-        let infer = try #require(lines.firstIndex { $0.contains("stage_infer") })
-        #expect(edge < infer)
-        #expect(text.contains("n_aws_greengrass --> n_aws_lookout_for_vision"))
+        let train = try #require(lines.firstIndex { $0.contains("stage_train") })
+        #expect(edge < train)
+        #expect(text.contains("n_gcp_tensorflow_lite --> n_gcp_vertex_ai_automl"))
         // Every node used in an edge is declared.
         let declared = Set(lines.compactMap { $0.hasPrefix("    ") ? String($0.dropFirst(4).prefix { $0 != "[" }) : nil })
         for line in lines where line.contains("-->") || line.contains("-.->") {
@@ -202,7 +223,7 @@ struct ArchitectureNeed: CustomTestStringConvertible, Sendable {
         let best = try #require(decision.architectures?.first)
         let text = DOTDiagram().render(best, knowledge: engine.knowledge)
         #expect(text.hasPrefix("digraph architecture {") && text.hasSuffix("}"))
-        #expect(text.contains("\"aws.greengrass\" -> \"aws.lookout-for-vision\";"))
+        #expect(text.contains("\"gcp.tensorflow.lite\" -> \"gcp.vertex-ai.automl\";"))
         guard let dot = ["/usr/bin/dot", "/usr/local/bin/dot"].first(where: FileManager.default.isExecutableFile(atPath:)) else { return }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: dot)

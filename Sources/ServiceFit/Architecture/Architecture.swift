@@ -99,6 +99,8 @@ public struct WhyNot: Sendable, Hashable, Codable {
             case otherProvider = "other-provider"
             /// The user excluded it.
             case avoided
+            /// It is retired: the search proposes only services available today.
+            case retired
             /// It provides none of the needs.
             case meetsNoNeed = "meets-no-need"
             /// One of its facts rules out a need (violates).

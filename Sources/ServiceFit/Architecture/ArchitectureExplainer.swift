@@ -114,6 +114,7 @@ struct ArchitectureExplainer {
             case .chosen: reason.because = "\(service) は最適な構成に含まれています。"
             case .otherProvider: reason.because = "\(service) は問題文とは別のクラウドのサービスです。"
             case .avoided: reason.because = "\(service) は --avoid で除外されています。"
+            case .retired: reason.because = "\(service) は提供終了しています(\(explainer.knowledge.services[whyNot.service]?.retired ?? ""))。構成の提案には現在利用できるサービスだけを使います。"
             case .meetsNoNeed: reason.because = "\(service) は問題文のどの要件も満たしません。"
             case .violates, .weak:
                 if let tag = reason.tag {

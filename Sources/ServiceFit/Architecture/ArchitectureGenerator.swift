@@ -253,6 +253,9 @@ public struct ArchitectureGenerator: Sendable {
             guard profile.provider == provider else { continue }
             let isForced = forcedPositions.contains(position)
             if avoided.contains(position) && !isForced { continue }
+            // An answer option may still name a retired service (older banks key them), but an
+            // architecture the engine proposes itself is built from what can be used today.
+            if services[position].retired != nil && !isForced { continue }
             var full = TagMask.empty, any = TagMask.empty, join = TagMask.empty
             for (tag, isFull) in profile.provides {
                 let index = local[tag]

@@ -47,6 +47,10 @@ extension ArchitectureGenerator {
         if request.avoid.contains(serviceID) {
             result.reasons.append(Reason(kind: .avoided, because: "\(name) was excluded with --avoid."))
         }
+        if let retired = service.retired {
+            result.reasons.append(Reason(kind: .retired,
+                because: "\(name) is retired (\(retired)); the search proposes only services available today."))
+        }
         let wanted = Dictionary(requirements.map { ($0.tag, $0) }, uniquingKeysWith: { first, _ in first })
         let useful = service.provides.filter { wanted[$0.key] != nil }.sorted { $0.key < $1.key }
         if useful.isEmpty {
