@@ -21,15 +21,17 @@ struct ArchitectureNeed: CustomTestStringConvertible, Sendable {
         .init(text: "Read news articles aloud to listeners in a natural voice.", provider: .gcp, top: "gcp.text-to-speech", whyNot: "aws.polly", reason: .otherProvider),
         .init(text: "記事を自然な声で読み上げたい。", provider: nil, top: "aws.polly", whyNot: "aws.transcribe", reason: .violates),
         // Lookout for Vision, the AWS answer these needs once had, is retired: the search proposes
-        // only what can be used today, and asking about it says so.
-        .init(text: "オフライン環境の工場でカメラ映像から不良品を検出したい", provider: nil, top: "gcp.tensorflow.lite", whyNot: "aws.kinesis-video-streams", reason: .moreComponents),
-        .init(text: "オフライン環境の工場でカメラ映像から不良品を検出したい", provider: nil, top: "gcp.vertex-ai.automl", whyNot: "aws.lookout-for-vision", reason: .retired),
-        .init(text: "Detect defective parts on a factory line from camera images.", provider: nil, top: "gcp.vertex-ai.automl", whyNot: "aws.rekognition", reason: .sameNeedMetBy),
+        // its successors (a SageMaker-trained model on Greengrass at the edge; Custom Labels), and
+        // asking about it says it is retired.
+        .init(text: "オフライン環境の工場でカメラ映像から不良品を検出したい", provider: nil, top: "aws.greengrass", whyNot: "aws.kinesis-video-streams", reason: .moreComponents),
+        .init(text: "オフライン環境の工場でカメラ映像から不良品を検出したい", provider: nil, top: "aws.sagemaker.object-detection", whyNot: "aws.lookout-for-vision", reason: .retired),
+        .init(text: "Detect defective parts on a factory line from camera images.", provider: nil, top: "aws.rekognition.custom-labels", whyNot: "aws.rekognition", reason: .sameNeedMetBy),
         .init(text: "スキャンした請求書から文字を抽出したい", provider: nil, top: "aws.textract", whyNot: "aws.comprehend", reason: .meetsNoNeed),
         .init(text: "Extract text from scanned documents with OCR on Google Cloud.", provider: .gcp, top: "gcp.document-ai", whyNot: "gcp.natural-language", reason: .moreComponents),
         .init(text: "Recommend products to shoppers based on their browsing history.", provider: .aws, top: "aws.personalize", whyNot: "aws.forecast", reason: .meetsNoNeed),
         .init(text: "Recommend products to users based on past purchases.", provider: .gcp, top: "gcp.bigquery.ml", whyNot: "gcp.vision-api", reason: .meetsNoNeed),
-        .init(text: "Forecast product demand from historical sales time series.", provider: .aws, top: "aws.forecast", whyNot: "aws.personalize", reason: .meetsNoNeed),
+        // Amazon Forecast is closed to new customers; SageMaker Canvas is the path AWS points to.
+        .init(text: "Forecast product demand from historical sales time series.", provider: .aws, top: "aws.sagemaker.canvas", whyNot: "aws.personalize", reason: .meetsNoNeed),
         .init(text: "Detect anomalies in streaming sensor data in real time.", provider: .aws, top: "aws.sagemaker.random-cut-forest", whyNot: "aws.polly", reason: .moreComponents),
         .init(text: "Find unusual spikes in business metrics automatically.", provider: .aws, top: "aws.sagemaker.random-cut-forest", whyNot: "aws.lookout-for-metrics", reason: .retired),
         .init(text: "Run inference for traffic that is intermittent with long idle periods, paying nothing when idle.", provider: .aws,
@@ -210,7 +212,7 @@ struct ArchitectureNeed: CustomTestStringConvertible, Sendable {
         let edge = try #require(lines.firstIndex { $0.contains("stage_edge") })
         let train = try #require(lines.firstIndex { $0.contains("stage_train") })
         #expect(edge < train)
-        #expect(text.contains("n_gcp_tensorflow_lite --> n_gcp_vertex_ai_automl"))
+        #expect(text.contains("n_aws_greengrass --> n_aws_sagemaker_object_detection"))
         // Every node used in an edge is declared.
         let declared = Set(lines.compactMap { $0.hasPrefix("    ") ? String($0.dropFirst(4).prefix { $0 != "[" }) : nil })
         for line in lines where line.contains("-->") || line.contains("-.->") {
@@ -223,7 +225,7 @@ struct ArchitectureNeed: CustomTestStringConvertible, Sendable {
         let best = try #require(decision.architectures?.first)
         let text = DOTDiagram().render(best, knowledge: engine.knowledge)
         #expect(text.hasPrefix("digraph architecture {") && text.hasSuffix("}"))
-        #expect(text.contains("\"gcp.tensorflow.lite\" -> \"gcp.vertex-ai.automl\";"))
+        #expect(text.contains("\"aws.greengrass\" -> \"aws.sagemaker.object-detection\";"))
         guard let dot = ["/usr/bin/dot", "/usr/local/bin/dot"].first(where: FileManager.default.isExecutableFile(atPath:)) else { return }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: dot)
