@@ -221,5 +221,10 @@ final class KnowledgeIndex: Sendable {
 
 extension String {
     /// Whether a phrase can stand as a label as it is written: no `{n}` placeholder, no gap.
-    var readsAsName: Bool { !utf8.contains(UInt8(ascii: "{")) && !contains(TextReader.gap) }
+    var readsAsName: Bool { !utf8.contains(UInt8(ascii: "{")) && !hasGap }
+
+    /// Whether it holds `TextReader.gap`: a scan of its scalars. Foundation's `contains` of a
+    /// string compares character clusters through CFString, and asked of every phrase it was a
+    /// fifth of building the reader.
+    var hasGap: Bool { unicodeScalars.contains(TextReader.gapScalar) }
 }

@@ -32,7 +32,7 @@ enum KnowledgeValidator {
                     if !seen.insert(phrase).inserted {
                         warning(location, "\(owner) lists the \(language.rawValue) phrase `\(phrase)` twice")
                     }
-                    if phrase.contains(TextReader.gap),
+                    if phrase.hasGap,
                        phrase.components(separatedBy: TextReader.gap).contains(where: { TextNormalizer.normalize($0).isEmpty }) {
                         error(location, "phrase `\(phrase)` of \(owner) has a gap with no words on one side",
                               hint: "write `…` only between words that must both appear, as in `手間…少な`")
@@ -59,7 +59,7 @@ enum KnowledgeValidator {
         diagnostics += impliesCycles(base)
 
         for service in base.services.values {
-            for name in service.allNames where name.contains(TextReader.gap) {
+            for name in service.allNames where name.hasGap {
                 error(service.location, "name `\(name)` of service `\(service.id)` has a gap", hint: "names are matched as written; list each form as an alias")
             }
             if service.provides.isEmpty {

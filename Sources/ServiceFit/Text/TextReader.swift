@@ -118,6 +118,7 @@ public struct TextReader: Sendable {
 
     /// Written between the parts of a gapped phrase.
     public static let gap = "…"
+    static let gapScalar: Unicode.Scalar = "…"
     /// How far apart, in bytes of normalised text, two parts of a gapped phrase may stand: six
     /// Japanese characters (手間[ができるだけ]少な) or a few English words. Far enough for the
     /// particles and adverbs Japanese puts between a noun and its predicate, short enough that
@@ -143,7 +144,7 @@ public struct TextReader: Sendable {
         var meanings: [[PhraseMeaning]] = []
         var gapped: [(meaning: PhraseMeaning, parts: Int)] = []
         func add(_ phrase: String, _ meaning: PhraseMeaning) {
-            guard phrase.contains(Self.gap) else { return addKey(TextNormalizer.normalize(phrase), meaning) }
+            guard phrase.hasGap else { return addKey(TextNormalizer.normalize(phrase), meaning) }
             let parts = phrase.components(separatedBy: Self.gap).map { TextNormalizer.normalize($0) }
             // The validator reports a gapped phrase with an empty part; here it is left out.
             guard parts.count >= 2, !parts.contains(where: \.isEmpty) else { return }
