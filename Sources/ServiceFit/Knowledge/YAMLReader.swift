@@ -106,7 +106,17 @@ struct YAMLValue {
     }
 
     func optionalString(_ key: String) -> String? {
-        self[key]?.requireString("`\(key)`")
+        guard let value = self[key], let text = value.requireString("`\(key)`") else { return nil }
+        value.rejectIfReadAsANumber(text, what: "`\(key)`")
+        return text
+    }
+
+    /// A plain `2024` or `1.5` is text to this reader but a number to YAML itself, so the JSON
+    /// Schemas (and editors that use them) refuse what lint passed: say so where it is written.
+    func rejectIfReadAsANumber(_ text: String, what: String) {
+        guard case .scalar(_, isPlain: true) = node.content,
+              text.range(of: #"^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$"#, options: .regularExpression) != nil else { return }
+        sink.error(location, "\(what) is the number \(text) to YAML, not text", hint: "quote it: \"\(text)\"")
     }
 
     /// A list of text values; a single text value is accepted as a list of one.
