@@ -37,7 +37,7 @@ struct ArchitectureExplainer {
             }
         }
         for shortfall in architecture.assessment.violated.sorted(by: { ($0.penalty, $1.by) > ($1.penalty, $0.by) }).prefix(3) {
-            clauses.append(shortfallClause(shortfall) + " — " + explainer.sentenceBody(explainer.because(of: shortfall)))
+            clauses.append(shortfallSentence(shortfall))
         }
         for rule in architecture.assessment.firedRules {
             clauses.append(japanese ? "ルール \(rule.id) が \(name(rule.target)) に\(rule.weight > 0 ? "有利" : "不利")に働きます"
@@ -71,12 +71,12 @@ struct ArchitectureExplainer {
             clauses.append(japanese ? "#2 のほうが \(better) をよく満たします" : "#2 meets \(better) better")
         }
         for shortfall in tradeOff.runnerUpShortfalls.prefix(2) {
-            let fact = explainer.sentenceBody(explainer.because(of: shortfall))
-            clauses.append((japanese ? "#2 では " : "in #2 ") + shortfallClause(shortfall) + " — " + fact)
+            clauses.append((japanese ? "#2 では " : "in #2 ") + shortfallSentence(shortfall))
         }
         for shortfall in tradeOff.winnerShortfalls.prefix(2) {
-            clauses.append(japanese ? "#1 は \(name(shortfall.by)) が \(label(shortfall.tag)) \(shortfall.severity == .violates ? "を満たせない" : "に不向きな")点を受け入れています"
-                                    : "#1 accepts that \(shortfallClause(shortfall))")
+            let ruledOut = shortfall.severity == .violates
+            clauses.append(japanese ? "#1 は \(name(shortfall.by)) が \(label(shortfall.tag)) \(ruledOut ? "を満たせない" : "に不向きな")点を受け入れています"
+                                    : "#1 accepts that \(name(shortfall.by)) \(ruledOut ? "rules out" : "is a poor fit for") \(label(shortfall.tag))")
         }
         if clauses.isEmpty {
             clauses.append(japanese ? "両者の違いは、要件が重視しない細部だけです" : "the two differ only in details the requirements do not weigh")
@@ -87,14 +87,14 @@ struct ArchitectureExplainer {
         return "Against #2 (\(runnerUpTitle)), by \(margin): " + clauses.joined(separator: "; ") + "."
     }
 
-    /// "X rules out / is a poor fit for Y", 「X は Y を満たせません / に不向きです」.
-    private func shortfallClause(_ shortfall: Shortfall) -> String {
-        let ruledOut = shortfall.severity == .violates
-        if japanese { return "\(name(shortfall.by)) は \(label(shortfall.tag)) \(ruledOut ? "を満たせません" : "に不向きです")" }
-        return "\(name(shortfall.by)) \(ruledOut ? "rules out" : "is a poor fit for") \(label(shortfall.tag))"
+    /// "X rules out Y — fact" in the explainer's frame for a shortfall, with the fact in its
+    /// language. Architectures speak of every tag as a need to meet, never as a problem.
+    private func shortfallSentence(_ shortfall: Shortfall) -> String {
+        explainer.words.shortfall(name(shortfall.by), label(shortfall.tag), ruledOut: shortfall.severity == .violates, problem: false,
+                                  because: explainer.sentenceBody(explainer.because(of: shortfall)))
     }
 
-    private func partly(_ text: String) -> String { japanese ? text + "(一部)" : text + " (partly)" }
+    private func partly(_ text: String) -> String { explainer.words.partly(text) }
 
     private func difference(_ difference: ArchitectureTradeOff.TagDifference, better: KeyPath<ArchitectureTradeOff.TagDifference, MetRequirement?>) -> String {
         guard let met = difference[keyPath: better] else { return label(difference.tag) }
@@ -120,7 +120,7 @@ struct ArchitectureExplainer {
                 if let tag = reason.tag {
                     let shortfall = Shortfall(tag: tag, by: whyNot.service, severity: reason.kind == .violates ? .violates : .weak,
                                               because: reason.because, evidence: nil, penalty: reason.penalty ?? 0)
-                    reason.because = shortfallClause(shortfall) + " — " + explainer.sentenceBody(explainer.because(of: shortfall)) + "。"
+                    reason.because = shortfallSentence(shortfall) + "。"
                 }
             case .ruleAgainst:
                 if let id = reason.other {
@@ -157,13 +157,5 @@ struct ArchitectureExplainer {
             + (japanese ? "。" : ".")
     }
 
-    private func list(_ items: [String]) -> String {
-        if japanese { return items.joined(separator: "、") }
-        switch items.count {
-        case 0: return ""
-        case 1: return items[0]
-        case 2: return "\(items[0]) and \(items[1])"
-        default: return items.dropLast().joined(separator: ", ") + " and " + items.last!
-        }
-    }
+    private func list(_ items: [String]) -> String { explainer.list(items) }
 }

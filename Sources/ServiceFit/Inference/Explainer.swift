@@ -11,7 +11,7 @@ final class Explainer: Sendable {
     let index: KnowledgeIndex
     let language: Language
     /// Chosen once: the frames are many closures, and copying them for every clause added up.
-    private let words: Wording
+    let words: Wording
 
     init(knowledge: KnowledgeBase, index: KnowledgeIndex, language: Language = .en) {
         self.knowledge = knowledge
@@ -204,7 +204,7 @@ final class Explainer: Sendable {
         return body
     }
 
-    private func list(_ items: [String]) -> String { words.list(items) }
+    func list(_ items: [String]) -> String { words.list(items) }
 }
 
 /// The sentence frames of one language.

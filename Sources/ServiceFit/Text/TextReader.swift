@@ -968,9 +968,4 @@ extension ArraySlice<UInt8> {
     }
 
     func hasSuffix(_ suffix: [UInt8]) -> Bool { count >= suffix.count && self[(endIndex - suffix.count)...].elementsEqual(suffix) }
-
-    func contains(_ part: [UInt8]) -> Bool {
-        guard part.count <= count else { return false }
-        return (startIndex...(endIndex - part.count)).contains { self[$0..<($0 + part.count)].elementsEqual(part) }
-    }
 }
