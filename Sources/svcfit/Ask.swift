@@ -78,7 +78,8 @@ struct Ask: ParsableCommand {
         let decision = engine.decide(question, options: decisionOptions)
         switch format {
         case .json: print(Terminal.json(decision))
-        case .text: print(render(decision, knowledge: knowledge))
+        case .text: print(render(decision, knowledge: knowledge,
+                                  language: engine.explanationLanguage(for: question, options: decisionOptions)))
         case .mermaid, .dot:
             guard let best = decision.architectures?.first, !decision.picked.isEmpty else {
                 Terminal.printError("svcfit: nothing to draw: " + (decision.abstention?.message ?? "no architecture"))
@@ -89,7 +90,7 @@ struct Ask: ParsableCommand {
         }
     }
 
-    private func render(_ decision: Decision, knowledge: KnowledgeBase) -> String {
+    private func render(_ decision: Decision, knowledge: KnowledgeBase, language: Language) -> String {
         var lines: [String] = []
         if decision.picked.isEmpty {
             lines.append(Terminal.yellow("Abstain") + ": " + (decision.abstention?.message ?? ""))
@@ -104,10 +105,7 @@ struct Ask: ParsableCommand {
         // The why-not sentence closes the explanation; the block below lists its reasons one by one.
         let sentences = decision.whyNot == nil ? decision.explanation : Array(decision.explanation.dropLast())
         for sentence in sentences { lines.append("• " + sentence) }
-        if let whyNot = decision.whyNot {
-            let language = explainIn.flatMap(Language.init) ?? Engine.language(of: text)
-            lines += renderWhyNot(whyNot, knowledge: knowledge, japanese: language == .ja)
-        }
+        if let whyNot = decision.whyNot { lines += renderWhyNot(whyNot, knowledge: knowledge, japanese: language == .ja) }
         return lines.joined(separator: "\n")
     }
 

@@ -118,8 +118,14 @@ public struct Engine: Sendable {
         explainer(for: question, options: options).pickSentence(decision)
     }
 
+    /// The language a decision on `question` is explained in: the one asked for, else the
+    /// question's own, else the one its text is written in.
+    public func explanationLanguage(for question: Question, options: DecisionOptions = .init()) -> Language {
+        options.explanationLanguage ?? question.language ?? Self.language(of: question.text)
+    }
+
     private func explainer(for question: Question, options: DecisionOptions) -> Explainer {
-        switch options.explanationLanguage ?? question.language ?? Self.language(of: question.text) {
+        switch explanationLanguage(for: question, options: options) {
         case .en: englishExplainer
         case .ja: japaneseExplainer
         }
