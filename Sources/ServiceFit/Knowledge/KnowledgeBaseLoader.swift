@@ -228,7 +228,8 @@ public enum KnowledgeBaseLoader {
             negated: readPhrases(item["negated"], what: "`negated`"),
             examples: readExamples(item["examples"]),
             location: item["id"]?.location ?? item.location,
-            writtenLabel: item.optionalString("label").map { $0.trimmingWhitespace() }.flatMap { $0.isEmpty ? nil : $0 })
+            // Present means meant: an empty label is refused, as the schema refuses it.
+            writtenLabel: item["label"] == nil ? nil : item.requiredString("label", in: "tag `\(id)`")?.trimmingWhitespace())
     }
 
     private static func readService(_ item: YAMLValue, provider: Provider?) -> Service? {
