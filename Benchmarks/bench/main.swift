@@ -1,7 +1,8 @@
 // In-process measurements for Benchmarks/run (see docs/benchmarks.md). Prints one JSON object.
 //
 //     svcfit-bench phrases RULES              every phrase the automaton holds, normalised, one a line
-//     svcfit-bench read RULES CORPUS          tag and service extraction over a text file, line by line
+//     svcfit-bench read RULES CORPUS          tag and service extraction over a text file, line by line,
+//                                             by the reader a cached start decodes from its snapshot
 //     svcfit-bench scale RULES BANK FACTOR N  time per question with the knowledge base grown ×FACTOR
 //
 // Everything generated here comes from a fixed seed, so two runs measure the same knowledge.
@@ -130,8 +131,16 @@ case "read":
     let knowledge = loadKnowledge(arguments[1])
     // Thread CPU time, as grep's side is measured (user + system): the machine is shared.
     let buildStart = threadCPUTime()
-    let reader = TextReader(knowledge: knowledge)
+    let built = TextReader(knowledge: knowledge)
     let buildSeconds = threadCPUTime() - buildStart
+    // The reader a cached `svcfit` start has: decoded from the compiled snapshot, as the CLI
+    // decodes it from its cache file (here from memory, so no disk is timed).
+    let snapshot = KnowledgeSnapshot.encode(Engine(knowledge: knowledge), fingerprint: 0)
+    let loadStart = threadCPUTime()
+    let reader: TextReader
+    do { reader = try KnowledgeSnapshot.decode(snapshot, fingerprint: 0).reader } catch { fail("the snapshot did not decode: \(error)") }
+    let loadSeconds = threadCPUTime() - loadStart
+    guard reader.patternCount == built.patternCount else { fail("the snapshot's reader differs from the one built") }
     let start = threadCPUTime()
     guard let data = FileManager.default.contents(atPath: arguments[2]) else { fail("cannot read \(arguments[2])") }
     var tags = 0, names = 0, lineCount = 0
@@ -163,7 +172,7 @@ case "read":
     }
     let seconds = threadCPUTime() - start
     printJSON(["bytes": data.count, "lines": lineCount, "tags": tags, "names": names, "seconds": seconds,
-               "buildSeconds": buildSeconds, "patterns": reader.patternCount])
+               "buildSeconds": buildSeconds, "loadSeconds": loadSeconds, "patterns": reader.patternCount])
 
 case "scale":
     guard arguments.count == 5, let factor = Int(arguments[3]), let count = Int(arguments[4]) else {

@@ -66,6 +66,7 @@ public struct PhraseMatcher: Sendable {
     }
 
     private init(tables: Tables) {
+        tables.deriveChainEdges()
         self.tables = tables
         classCount = tables.shape.width
         denseCount = tables.shape.denseCount
@@ -147,7 +148,8 @@ public struct PhraseMatcher: Sendable {
             self.init(width: counts[0], denseCount: counts[1], rowCount: counts[2], nodes: counts[3],
                       terminals: counts[4], patterns: counts[5], patternBytes: counts[6])
             // Counts are below 2^32, so none of these products overflows.
-            guard (1...256).contains(width), nodes >= 2, (2...nodes).contains(denseCount), (denseCount...nodes).contains(rowCount),
+            // Below 256, so that no class is `noChainClass`'s 0xFF; the builder's are below 249.
+            guard (1...255).contains(width), nodes >= 2, (2...nodes).contains(denseCount), (denseCount...nodes).contains(rowCount),
                   rowsEnd + deepCount <= Int(Int32.max)
             else { return nil }
         }
@@ -196,6 +198,13 @@ public struct PhraseMatcher: Sendable {
         /// Node `n >= denseCount` at deep[n - denseCount] (read only for nodes without a row).
         let deep: UnsafeMutablePointer<DeepNode>
         let report: UnsafeMutablePointer<ReportNode>
+        /// Deep node `n` at chainEdge[n - denseCount]: its one edge's class in the low byte when
+        /// the edge leads on to the next deep node (always the next in number, as deep nodes are
+        /// numbered depth first), `noChainClass` otherwise; `chainEndsPhrase` set when that next
+        /// node's state is flagged. Two bytes instead of the record's twelve, so the chains a scan
+        /// follows through long phrases take a sixth of the cache. Derived from `deep`, never
+        /// stored in a snapshot.
+        let chainEdge: UnsafeMutablePointer<UInt16>
         let terminalPatterns: UnsafeMutablePointer<Int32>
         let patternStart: UnsafeMutablePointer<Int32>
         /// Not Bool: a snapshot's bytes are copied in as they are, and only 0 and 1 are Bools.
@@ -219,7 +228,8 @@ public struct PhraseMatcher: Sendable {
             let offsets = [place(UInt8.self, 256), place(Int32.self, shape.rowsEnd), place(Int32.self, shape.rowCount),
                            place(DeepNode.self, shape.deepCount), place(ReportNode.self, shape.nodes),
                            place(Int32.self, shape.terminals), place(Int32.self, shape.patterns + 1),
-                           place(UInt8.self, shape.patterns), place(UInt8.self, shape.patternBytes)]
+                           place(UInt8.self, shape.patterns), place(UInt8.self, shape.patternBytes),
+                           place(UInt16.self, shape.deepCount)]
             let base = Self.allocateRegion(byteCount: offset)
             region = base
             func table<Element>(_ index: Int, _: Element.Type) -> UnsafeMutablePointer<Element> {
@@ -234,6 +244,21 @@ public struct PhraseMatcher: Sendable {
             patternStart = table(6, Int32.self)
             literalDigits = table(7, UInt8.self)
             patternBytes = table(8, UInt8.self)
+            chainEdge = table(9, UInt16.self)
+        }
+
+        static let noChainClass: UInt16 = 0xFF
+        static let chainEndsPhrase: UInt16 = 0x8000
+
+        /// Fills `chainEdge` from the deep records; run once the records are final.
+        func deriveChainEdges() {
+            let rowsEnd = Int32(shape.rowsEnd)
+            for index in 0..<shape.deepCount {
+                let record = deep[index]
+                // Classes are below 248 (the phrases use at most 247 bytes), so none is 0xFF.
+                let continues = record.singleClass < 0xFF && record.target & PhraseMatcher.nodeMask == rowsEnd &+ Int32(index) &+ 1
+                chainEdge[index] = continues ? UInt16(record.singleClass) | (record.target < 0 ? Self.chainEndsPhrase : 0) : Self.noChainClass
+            }
         }
 
         /// The scan jumps between rows and records spread over megabytes, one or two per byte of
@@ -676,7 +701,7 @@ public struct PhraseMatcher: Sendable {
     func collect<Collector: Sink>(in text: UnsafeBufferPointer<UInt8>, into found: inout Collector) {
         guard let start = text.baseAddress else { return }
         let tables = tables, rowsEnd = rowsEnd
-        let classOfByte = tables.classOfByte, rows = tables.rows, deep = tables.deep
+        let classOfByte = tables.classOfByte, rows = tables.rows, chainEdge = tables.chainEdge
         let end = start + text.count
         // The boundary node's row: the text's start is a word boundary.
         var state = Int32(truncatingIfNeeded: classCount)
@@ -688,9 +713,13 @@ public struct PhraseMatcher: Sendable {
             if current < rowsEnd {
                 state = rows[Int(current) &+ Int(byteClass)]
             } else {
-                // Inside a long phrase: one edge, and the text goes on along it.
-                let record = deep[Int(current &- rowsEnd)]
-                state = record.singleClass == UInt32(byteClass) ? record.target : deepStep(record, byteClass)
+                // Inside a long phrase: one edge, and the text goes on along it to the next node.
+                let index = Int(current &- rowsEnd), edge = chainEdge[index]
+                if UInt8(truncatingIfNeeded: edge) == byteClass {
+                    state = (current &+ 1) | Int32(bitPattern: UInt32(edge & Tables.chainEndsPhrase) &<< 16)
+                } else {
+                    state = deepStep(tables.deep[index], byteClass)
+                }
             }
             if state < 0 { report(node(Int(state & Self.nodeMask)), endingAt: start.distance(to: next), in: text, into: &found) }
         }
@@ -707,6 +736,8 @@ public struct PhraseMatcher: Sendable {
     private func deepStep(_ start: DeepNode, _ byteClass: UInt8) -> Int32 {
         let tables = tables, rowsEnd = rowsEnd
         var record = start
+        // The one edge may still be taken when it leads to a node with a row.
+        if record.singleClass == UInt32(byteClass) { return record.target }
         while true {
             let fallback = record.failure
             if fallback < rowsEnd { return tables.rows[Int(fallback) &+ Int(byteClass)] }
