@@ -36,6 +36,12 @@ struct Explain: ParsableCommand {
         var lines = [Terminal.bold("\(entry.name)") + "  \(entry.id) · \(entry.provider.displayName) · \(entry.category)"]
         if !entry.formerNames.isEmpty { lines.append("Formerly: \(entry.formerNames.joined(separator: ", "))") }
         if !entry.aliases.isEmpty { lines.append("Also called: \(entry.aliases.joined(separator: ", "))") }
+        if let date = entry.retired {
+            lines.append(Terminal.yellow("Retired \(date): still recognised in answer options, no longer a right answer for new work."))
+        }
+        if let date = entry.closedToNewCustomers {
+            lines.append(Terminal.yellow("Closed to new customers since \(date): existing customers keep using it; svcfit proposes it for no new architecture."))
+        }
         lines.append("Provides:")
         for (tag, strength) in entry.provides.sorted(by: { $0.key < $1.key }) {
             lines.append("  + \(tag)\(strength == .partial ? " (partly)" : ""): \(knowledge.tags[tag]?.meaning ?? "")")

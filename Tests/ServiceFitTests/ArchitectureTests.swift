@@ -32,6 +32,9 @@ struct ArchitectureNeed: CustomTestStringConvertible, Sendable {
         .init(text: "Recommend products to users based on past purchases.", provider: .gcp, top: "gcp.bigquery.ml", whyNot: "gcp.vision-api", reason: .meetsNoNeed),
         // Amazon Forecast is closed to new customers; SageMaker Canvas is the path AWS points to.
         .init(text: "Forecast product demand from historical sales time series.", provider: .aws, top: "aws.sagemaker.canvas", whyNot: "aws.personalize", reason: .meetsNoNeed),
+        .init(text: "Forecast product demand from historical sales time series.", provider: .aws, top: "aws.sagemaker.canvas", whyNot: "aws.forecast", reason: .closedToNewCustomers),
+        // Amazon Fraud Detector takes no new customers either: a model trained in SageMaker AI.
+        .init(text: "決済時に不正な取引をリアルタイムで検知したい", provider: nil, top: "aws.sagemaker.autogluon-tabular", whyNot: "aws.fraud-detector", reason: .closedToNewCustomers),
         .init(text: "Detect anomalies in streaming sensor data in real time.", provider: .aws, top: "aws.sagemaker.random-cut-forest", whyNot: "aws.polly", reason: .moreComponents),
         .init(text: "Find unusual spikes in business metrics automatically.", provider: .aws, top: "aws.sagemaker.random-cut-forest", whyNot: "aws.lookout-for-metrics", reason: .retired),
         .init(text: "Run inference for traffic that is intermittent with long idle periods, paying nothing when idle.", provider: .aws,
@@ -127,6 +130,24 @@ struct ArchitectureNeed: CustomTestStringConvertible, Sendable {
         options.architecture = ArchitectureRequest(top: 1, whyNot: id)
         let decision = engine.decide(Question(id: "need", text: "Detect defects in product photos on the factory floor."), options: options)
         #expect(decision.whyNot?.reasons.contains { $0.kind == .retired } ?? false, "\(decision.whyNot?.reasons.map(\.because) ?? [])")
+    }
+
+    /// The same for services closed to new customers: existing users keep them and options may
+    /// name them, but new work cannot start on them.
+    @Test func servicesClosedToNewCustomersAreNeverProposed() throws {
+        let closed = Set(engine.knowledge.services.values.filter { $0.closedToNewCustomers != nil }.map(\.id))
+        #expect(closed.isSuperset(of: ["aws.forecast", "aws.fraud-detector"]))
+        for need in Self.needs.map(\.text) + ["Score every card payment for fraud in real time as it happens.",
+                                              "過去の販売実績から来月の需要を予測したい"] {
+            let decision = engine.decide(Question(id: "need", text: need), options: DecisionOptions())
+            for architecture in decision.architectures ?? [] {
+                #expect(closed.isDisjoint(with: architecture.services), "\(need): \(architecture.services)")
+            }
+        }
+        var options = DecisionOptions()
+        options.architecture = ArchitectureRequest(top: 1, require: ["aws.fraud-detector"])
+        let required = engine.decide(Question(id: "need", text: "Score every card payment for fraud in real time."), options: options)
+        #expect(required.architectures?.first?.services.contains("aws.fraud-detector") ?? false, "--require still adds a closed service")
     }
 
     @Test func tradeOffsNameTheRunnerUp() throws {

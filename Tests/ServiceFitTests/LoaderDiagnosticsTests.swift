@@ -28,6 +28,48 @@ import Testing
     }
 }
 
+/// A service closed to new customers is explained, in option answers, by the rule that penalizes
+/// it; lint warns when there is none, and is quiet once there is.
+@Suite struct ClosedServiceTests {
+    static let tags = SourceFile(path: "tags.yaml", text: """
+        tags:
+          - id: online-fraud-detection
+            kind: requirement
+            meaning: Score events for fraud.
+            phrases: {en: [fraud], ja: [不正]}
+        """)
+    static let services = SourceFile(path: "services.yaml", text: """
+        provider: aws
+        services:
+          - id: aws.fraud-detector
+            name: Amazon Fraud Detector
+            category: fraud-detection
+            closedToNewCustomers: 2025-11-07
+            provides: {online-fraud-detection: full}
+        """)
+    static let rule = SourceFile(path: "rules.yaml", text: """
+        rules:
+          - id: fraud-detector-closed
+            when: [online-fraud-detection]
+            penalize: [aws.fraud-detector]
+            weight: 1.0
+            because: It takes no new customers.
+            because_ja: 新規顧客を受け付けていない。
+        """)
+
+    static func warnings(_ sources: [SourceFile]) -> [String] {
+        KnowledgeBaseLoader.load(sources).1.filter { $0.severity == .warning }.map(\.description)
+    }
+
+    @Test func aClosedServiceWithoutARuleIsReported() throws {
+        let (knowledge, _) = KnowledgeBaseLoader.load([Self.tags, Self.services])
+        #expect(knowledge.services["aws.fraud-detector"]?.closedToNewCustomers == "2025-11-07")
+        let warning = Self.warnings([Self.tags, Self.services]).filter { $0.contains("closed to new customers") }
+        #expect(warning.count == 1 && warning[0].hasPrefix("services.yaml:"), "\(warning)")
+        #expect(!Self.warnings([Self.tags, Self.services, Self.rule]).contains { $0.contains("closed to new customers") })
+    }
+}
+
 /// The loader refuses keys the schemas do not list, and the schemas must not offer keys the
 /// loader refuses: an editor would complete a key that `lint` then rejects.
 @Suite struct SchemaAgreementTests {

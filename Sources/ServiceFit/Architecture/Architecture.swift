@@ -101,6 +101,8 @@ public struct WhyNot: Sendable, Hashable, Codable {
             case avoided
             /// It is retired: the search proposes only services available today.
             case retired
+            /// It takes no new customers: the search proposes only what new work can start on.
+            case closedToNewCustomers = "closed-to-new-customers"
             /// It provides none of the needs.
             case meetsNoNeed = "meets-no-need"
             /// One of its facts rules out a need (violates).

@@ -115,6 +115,7 @@ struct ArchitectureExplainer {
             case .otherProvider: reason.because = "\(service) は問題文とは別のクラウドのサービスです。"
             case .avoided: reason.because = "\(service) は --avoid で除外されています。"
             case .retired: reason.because = "\(service) は提供終了しています(\(explainer.knowledge.services[whyNot.service]?.retired ?? ""))。構成の提案には現在利用できるサービスだけを使います。"
+            case .closedToNewCustomers: reason.because = "\(service) は新規のお客様の受け付けを終了しています(\(explainer.knowledge.services[whyNot.service]?.closedToNewCustomers ?? "") 以降)。構成の提案には新しく使い始められるサービスだけを使います。"
             case .meetsNoNeed: reason.because = "\(service) は問題文のどの要件も満たしません。"
             case .violates, .weak:
                 if let tag = reason.tag {

@@ -255,7 +255,8 @@ public struct ArchitectureGenerator: Sendable {
             if avoided.contains(position) && !isForced { continue }
             // An answer option may still name a retired service (older banks key them), but an
             // architecture the engine proposes itself is built from what can be used today.
-            if services[position].retired != nil && !isForced { continue }
+            // The same for a service closed to new customers: existing users keep it, new work cannot start on it.
+            if (services[position].retired != nil || services[position].closedToNewCustomers != nil) && !isForced { continue }
             var full = TagMask.empty, any = TagMask.empty, join = TagMask.empty
             for (tag, isFull) in profile.provides {
                 let index = local[tag]

@@ -51,6 +51,10 @@ extension ArchitectureGenerator {
             result.reasons.append(Reason(kind: .retired,
                 because: "\(name) is retired (\(retired)); the search proposes only services available today."))
         }
+        if let closed = service.closedToNewCustomers {
+            result.reasons.append(Reason(kind: .closedToNewCustomers,
+                because: "\(name) has taken no new customers since \(closed); the search proposes only services new work can start on."))
+        }
         let wanted = Dictionary(requirements.map { ($0.tag, $0) }, uniquingKeysWith: { first, _ in first })
         let useful = service.provides.filter { wanted[$0.key] != nil }.sorted { $0.key < $1.key }
         if useful.isEmpty {

@@ -121,6 +121,8 @@ final class Explainer: Sendable {
             clauses.append(words.unknown(list(candidate.unknown.map(words.quote))))
         }
         for id in candidate.services {
+            // A service closed to new customers is explained by the rule that penalizes it (lint
+            // asks for one), which also names what to use instead.
             if let service = index.services[id], let date = service.retired { clauses.append(words.retired(service.displayName, date)) }
         }
         for component in candidate.services + candidate.modifiers {

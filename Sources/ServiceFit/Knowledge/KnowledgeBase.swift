@@ -110,6 +110,9 @@ public struct Service: Sendable, Hashable, Identifiable {
     public var notes: [String]
     /// When the provider retired it ("2024-04"): still a real name, but no longer a right answer.
     public var retired: String?
+    /// Since when the provider takes no new customers ("2025-11-07"): existing customers keep it
+    /// and exam keys still name it, but new work should not start on it.
+    public var closedToNewCustomers: String?
     public var examples: [KnowledgeExample]
     public var location: SourceLocation
 

@@ -203,7 +203,7 @@ public enum KnowledgeBaseLoader {
     enum ItemKeys {
         static let tag: Set<String> = ["id", "kind", "label", "meaning", "implies", "conflicts", "phrases", "negated", "examples"]
         static let service: Set<String> = ["id", "name", "formerNames", "aliases", "category", "stage", "parent", "provides",
-                              "violates", "violates_ja", "weakAt", "weakAt_ja", "notes", "retired", "examples"]
+                              "violates", "violates_ja", "weakAt", "weakAt_ja", "notes", "retired", "closedToNewCustomers", "examples"]
         static let modifier: Set<String> = ["id", "meaning", "phrases", "provides", "violates", "violates_ja", "weakAt", "weakAt_ja", "examples"]
         static let rule: Set<String> = ["id", "when", "whenAny", "prefer", "penalize", "weight", "because", "because_ja", "examples"]
     }
@@ -252,9 +252,23 @@ public enum KnowledgeBaseLoader {
             violates: readShortcomings(item, field: "violates"),
             weakAt: readShortcomings(item, field: "weakAt"),
             notes: item.stringList("notes").map(\.0),
-            retired: item.optionalString("retired"),
+            retired: readDate(item, "retired"),
+            closedToNewCustomers: readDate(item, "closedToNewCustomers"),
             examples: readExamples(item["examples"]),
             location: item["id"]?.location ?? item.location)
+    }
+
+    /// A date as the schemas allow it: YYYY, YYYY-MM or YYYY-MM-DD, so that every entry reads alike.
+    private static func readDate(_ item: YAMLValue, _ key: String) -> String? {
+        guard let text = item.optionalString(key) else { return nil }
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        let shaped = (1...3).contains(parts.count) && parts.enumerated().allSatisfy { index, part in
+            part.count == (index == 0 ? 4 : 2) && part.allSatisfy { $0.isASCII && $0.isNumber }
+        }
+        if !shaped {
+            item[key].map { $0.sink.error($0.location, "`\(key)` is `\(text)`, not a date", hint: "write YYYY, YYYY-MM or YYYY-MM-DD") }
+        }
+        return text
     }
 
     private static func readModifier(_ item: YAMLValue) -> Modifier? {

@@ -109,6 +109,13 @@ enum KnowledgeValidator {
             }
         }
 
+        // Option answers explain a closed service through the rule that says what to use instead.
+        let penalized = Set(base.rules.flatMap(\.penalize))
+        for service in base.services.values where service.closedToNewCustomers != nil && !penalized.contains(service.id) {
+            warning(service.location, "service `\(service.id)` is closed to new customers, but no rule penalizes it",
+                    hint: "add a rule (as in Rules/preferences/successors.yaml) that says what new work uses instead")
+        }
+
         diagnostics += ambiguousNames(base)
         diagnostics += servicesMissingFromCatalog(base)
         return diagnostics

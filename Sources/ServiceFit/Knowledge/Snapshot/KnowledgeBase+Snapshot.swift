@@ -116,6 +116,7 @@ extension Service: SnapshotCodable {
         weakAt.write(to: writer)
         notes.write(to: writer)
         writer.writeOptional(retired)
+        writer.writeOptional(closedToNewCustomers)
         examples.write(to: writer)
         location.write(to: writer)
     }
@@ -125,7 +126,7 @@ extension Service: SnapshotCodable {
                   aliases: try reader.readList(), provider: try Provider(snapshot: reader), category: try reader.readString(),
                   stage: try reader.readOptional(), parent: try reader.readOptional(), provides: try reader.readDictionary(),
                   violates: try reader.readList(), weakAt: try reader.readList(), notes: try reader.readList(),
-                  retired: try reader.readOptional(), examples: try reader.readList(),
+                  retired: try reader.readOptional(), closedToNewCustomers: try reader.readOptional(), examples: try reader.readList(),
                   location: try SourceLocation(snapshot: reader))
     }
 }
