@@ -150,6 +150,19 @@ struct ArchitectureNeed: CustomTestStringConvertible, Sendable {
         #expect(required.architectures?.first?.services.contains("aws.fraud-detector") ?? false, "--require still adds a closed service")
     }
 
+    /// A component weak at a problem tag "does little for" it (Japanese: への対処に向きません): an
+    /// architecture's reasons speak of problems as option answers do, not as needs to meet.
+    @Test func shortfallsOnAProblemSpeakOfTheProblem() throws {
+        var options = DecisionOptions()
+        options.architecture = ArchitectureRequest(top: 1, whyNot: "gcp.vertex-ai.gemini-tuning")
+        options.provider = .gcp
+        let text = "ラベル付きデータが少ないが、Google Cloud で基盤モデルをサポートチケットの分類に適応させたい。"
+        let decision = engine.decide(Question(id: "problem", text: text), options: options)
+        let weak = try #require(decision.whyNot?.reasons.first { $0.kind == .weak && $0.tag == "small-labeled-dataset" })
+        #expect(weak.because.contains("への対処に向きません"), "\(weak.because)")
+        #expect(!weak.because.contains("に不向きです"), "\(weak.because)")
+    }
+
     @Test func tradeOffsNameTheRunnerUp() throws {
         let decision = engine.decide(Question(id: "t", text: "Read news articles aloud to listeners in a natural voice."))
         let tradeOff = try #require(decision.tradeOff)

@@ -74,9 +74,12 @@ struct ArchitectureExplainer {
             clauses.append((japanese ? "#2 では " : "in #2 ") + shortfallSentence(shortfall))
         }
         for shortfall in tradeOff.winnerShortfalls.prefix(2) {
-            let ruledOut = shortfall.severity == .violates
-            clauses.append(japanese ? "#1 は \(name(shortfall.by)) が \(label(shortfall.tag)) \(ruledOut ? "を満たせない" : "に不向きな")点を受け入れています"
-                                    : "#1 accepts that \(name(shortfall.by)) \(ruledOut ? "rules out" : "is a poor fit for") \(label(shortfall.tag))")
+            let ruledOut = shortfall.severity == .violates, problem = explainer.isProblem(shortfall.tag)
+            let english = problem ? (ruledOut ? "makes \(label(shortfall.tag)) worse" : "does little for \(label(shortfall.tag))")
+                                  : (ruledOut ? "rules out" : "is a poor fit for") + " \(label(shortfall.tag))"
+            let japaneseVerb = problem ? (ruledOut ? "を悪化させる" : "への対処に向かない") : (ruledOut ? "を満たせない" : "に不向きな")
+            clauses.append(japanese ? "#1 は \(name(shortfall.by)) が \(label(shortfall.tag)) \(japaneseVerb)点を受け入れています"
+                                    : "#1 accepts that \(name(shortfall.by)) \(english)")
         }
         if clauses.isEmpty {
             clauses.append(japanese ? "両者の違いは、要件が重視しない細部だけです" : "the two differ only in details the requirements do not weigh")
@@ -88,9 +91,11 @@ struct ArchitectureExplainer {
     }
 
     /// "X rules out Y — fact" in the explainer's frame for a shortfall, with the fact in its
-    /// language. Architectures speak of every tag as a need to meet, never as a problem.
+    /// language; for a problem tag (overfitting, a hot partition) "X makes Y worse", as option
+    /// answers say: a component cannot "rule out" a problem it aggravates.
     private func shortfallSentence(_ shortfall: Shortfall) -> String {
-        explainer.words.shortfall(name(shortfall.by), label(shortfall.tag), ruledOut: shortfall.severity == .violates, problem: false,
+        explainer.words.shortfall(name(shortfall.by), label(shortfall.tag), ruledOut: shortfall.severity == .violates,
+                                  problem: explainer.isProblem(shortfall.tag),
                                   because: explainer.sentenceBody(explainer.because(of: shortfall)))
     }
 

@@ -82,7 +82,7 @@ final class Explainer: Sendable {
     }
 
     /// Problems are addressed or made worse; other needs are met or not.
-    private func isProblem(_ tag: String) -> Bool { index.tags[tag]?.kind == .problem }
+    func isProblem(_ tag: String) -> Bool { index.tags[tag]?.kind == .problem }
 
     func name(_ id: String) -> String {
         guard let component = index.component(id) else { return id }
