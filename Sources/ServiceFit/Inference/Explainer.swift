@@ -142,8 +142,18 @@ final class Explainer: Sendable {
         if shortfalls.count > Self.shortfallsShown {
             clauses.append(words.more(shortfalls.count - Self.shortfallsShown))
         }
+        // A rule that counts for (or against) several components of one option is one clause that
+        // names them all: its reason, repeated per component, buried the rest of the sentence.
+        var rules: [(rule: FiredRule, targets: [String])] = []
         for rule in candidate.firedRules {
-            clauses.append(words.rule(rule.id, name(rule.target), favours: rule.weight > 0, because: sentenceBody(because(of: rule))))
+            if let index = rules.firstIndex(where: { $0.rule.id == rule.id && ($0.rule.weight > 0) == (rule.weight > 0) }) {
+                rules[index].targets.append(name(rule.target))
+            } else {
+                rules.append((rule, [name(rule.target)]))
+            }
+        }
+        for (rule, targets) in rules {
+            clauses.append(words.rule(rule.id, list(targets), favours: rule.weight > 0, because: sentenceBody(because(of: rule))))
         }
         if !winning, candidate.unknown.isEmpty {
             let missing = wanted().subtracting(candidate.met.map(\.tag)).sorted()
