@@ -177,6 +177,12 @@ public struct LanguageCues: Sendable, Hashable {
     /// Words that join two phrases into one list ("or", 「や」): a negation of the list's last
     /// (or first) phrase waives every phrase the list joins.
     public var coordinators: Phrases = .init()
+    /// Words that may stand between a negation cue and its phrase, and after a coordinator
+    /// ("does not need a GPU", "real time or a GPU").
+    public var articles: Phrases = .init()
+    /// Particles that end a noun phrase (「を」「の」): a list member's noun cannot run on past one
+    /// to a coordinator.
+    public var nounEndingParticles: Phrases = .init()
     /// Phrases that say how many options to choose ("choose two" → 2).
     public var selectCount: [(count: Int, phrases: Phrases)] = []
     /// Words that start a product name ("amazon", "aws", "google cloud").
@@ -188,6 +194,7 @@ public struct LanguageCues: Sendable, Hashable {
 
     public static func == (lhs: LanguageCues, rhs: LanguageCues) -> Bool {
         lhs.negationTemplates == rhs.negationTemplates && lhs.coordinators == rhs.coordinators
+            && lhs.articles == rhs.articles && lhs.nounEndingParticles == rhs.nounEndingParticles
             && lhs.productPrefixes == rhs.productPrefixes
             && lhs.notProducts == rhs.notProducts
             && lhs.selectCount.map(\.count) == rhs.selectCount.map(\.count)

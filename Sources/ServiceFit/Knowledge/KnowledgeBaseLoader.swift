@@ -310,12 +310,15 @@ public enum KnowledgeBaseLoader {
     }
 
     private static func readLanguage(_ body: YAMLValue, into cues: inout LanguageCues) {
-        body.rejectUnknownKeys(["negation", "coordinators", "selectCount", "productPrefixes", "notProducts"], in: "`language`")
+        body.rejectUnknownKeys(["negation", "coordinators", "articles", "nounEndingParticles", "selectCount", "productPrefixes", "notProducts"],
+                              in: "`language`")
         cues.negationTemplates = readPhrases(body["negation"], what: "`negation`")
         for template in cues.negationTemplates.all where !template.contains("{}") {
             body["negation"].map { $0.sink.error($0.location, "negation template `\(template)` has no `{}` for the phrase") }
         }
         if let coordinators = body["coordinators"] { cues.coordinators = readPhrases(coordinators, what: "`coordinators`") }
+        if let articles = body["articles"] { cues.articles = readPhrases(articles, what: "`articles`") }
+        if let particles = body["nounEndingParticles"] { cues.nounEndingParticles = readPhrases(particles, what: "`nounEndingParticles`") }
         for item in body["selectCount"]?.requireSequence("`selectCount`") ?? [] {
             guard let count = item["count"]?.string.flatMap(Int.init), count > 0 else {
                 item.sink.error(item.location, "a selectCount entry needs a positive `count`")

@@ -103,6 +103,13 @@ public struct TextReader: Sendable {
     private let gappedPhrases: [GappedPhrase]
     /// `LanguageCues.coordinators`, normalised: what may stand between two phrases of one list.
     private let coordinators: [[UInt8]]
+    /// `LanguageCues.articles` and `nounEndingParticles`, normalised.
+    private let articles: [[UInt8]]
+    private let nounEndingParticles: [[UInt8]]
+    // Derived from `articles`, not stored: each with the space before it, and the most a cue
+    // before its phrase may leave between them (" the ").
+    private let articleSuffixes: [[UInt8]]
+    private let longestArticleGap: Int
     // Derived from the meaning table, not stored.
     private let meaningLayer: [UInt8]
     private let cuePlacement: [CuePlacement]
@@ -207,7 +214,11 @@ public struct TextReader: Sendable {
             starts.append(Int32(lists.count))
         }
         self.gappedPhrases = gapped.map { GappedPhrase(meaning: number($0.meaning), parts: Int32($0.parts)) }
-        self.coordinators = knowledge.language.coordinators.all.map { Array(TextNormalizer.normalize($0).utf8) }.filter { !$0.isEmpty }
+        func normalized(_ words: Phrases) -> [[UInt8]] { words.all.map { Array(TextNormalizer.normalize($0).utf8) }.filter { !$0.isEmpty } }
+        self.coordinators = normalized(knowledge.language.coordinators)
+        self.articles = normalized(knowledge.language.articles)
+        self.nounEndingParticles = normalized(knowledge.language.nounEndingParticles)
+        (articleSuffixes, longestArticleGap) = Self.derived(fromArticles: articles)
         // Every tag needs its negated form in the table, whether or not a phrase means it.
         for meaning in table { if case let .tag(id) = meaning { _ = number(.negatedTag(id)) } }
         self.negatedForm = table.map { meaning in
@@ -292,7 +303,7 @@ public struct TextReader: Sendable {
         writer.writeArray(patternMeaningStart)
         writer.writeArray(patternMeanings)
         writer.writeArray(gappedPhrases.flatMap { [$0.meaning, $0.parts] })
-        coordinators.map { String(decoding: $0, as: UTF8.self) }.write(to: writer)
+        for words in [coordinators, articles, nounEndingParticles] { words.map { String(decoding: $0, as: UTF8.self) }.write(to: writer) }
         writer.write(UInt32(truncatingIfNeeded: squeezedNames.count))
         for (name, meaning) in squeezedNames.sorted(by: { $0.key < $1.key }) {
             writer.write(name)
@@ -314,6 +325,9 @@ public struct TextReader: Sendable {
         let gapped = stride(from: 0, to: gappedPairs.count - 1, by: 2).map { GappedPhrase(meaning: gappedPairs[$0], parts: gappedPairs[$0 + 1]) }
         gappedPhrases = gapped
         coordinators = (try reader.readList() as [String]).map { Array($0.utf8) }
+        articles = (try reader.readList() as [String]).map { Array($0.utf8) }
+        nounEndingParticles = (try reader.readList() as [String]).map { Array($0.utf8) }
+        (articleSuffixes, longestArticleGap) = Self.derived(fromArticles: articles)
         // A part names its phrase and place in it, and a phrase means no part: every look-up
         // while reading stays in range and assembling ends.
         let partsFit = table.allSatisfy { meaning in
@@ -608,8 +622,8 @@ public struct TextReader: Sendable {
         guard negated >= 0 else { return found }
         for cue in cues {
             switch cuePlacement[Int(cue.meaning)] {
-            case .before where cue.end <= found.start && found.start - cue.end <= Self.longestArticleGap
-                && Self.isSpaceOrArticle(bytes[cue.end..<found.start]):
+            case .before where cue.end <= found.start && found.start - cue.end <= longestArticleGap
+                && isSpaceOrArticle(bytes[cue.end..<found.start]):
                 return Candidate(meaning: negated, layer: found.layer, start: cue.start, end: found.end)
             case .after where cue.start == found.end || (found.end + 1 == cue.start && bytes[found.end] == 0x20):
                 return Candidate(meaning: negated, layer: found.layer, start: found.start, end: cue.end)
@@ -645,7 +659,7 @@ public struct TextReader: Sendable {
     /// clause break.
     private func joinsList(_ between: ArraySlice<UInt8>) -> Bool {
         var word = between.trimmingSpaces
-        for article in Self.articles where word.count > article.count && word.hasSuffix(article) {
+        for article in articleSuffixes where word.count > article.count && word.hasSuffix(article) {
             word = word.dropLast(article.count).trimmingSpaces
             break
         }
@@ -653,26 +667,27 @@ public struct TextReader: Sendable {
             let tail = word.dropLast(coordinator.count).trimmingSpaces
             if tail.isEmpty { return true }
             if tail.count <= Self.maxNounTail && !tail.contains(where: { Self.listBreakBytes.contains($0) })
-                && !Self.particles.contains(where: { tail.contains($0) }) { return true }
+                && !Self.clauseBreaks.contains(where: { tail.contains($0) })
+                && !nounEndingParticles.contains(where: { tail.contains($0) }) { return true }
         }
         return false
     }
 
-    static let articles: [[UInt8]] = [" a", " an", " the"].map { Array($0.utf8) }
-    /// " the ": the most a cue before its phrase may leave between them.
-    static let longestArticleGap = 5
+    private static func derived(fromArticles articles: [[UInt8]]) -> (suffixes: [[UInt8]], longestGap: Int) {
+        (articles.map { [0x20] + $0 }, 2 + (articles.map(\.count).max() ?? -1))
+    }
 
     /// Nothing, a space, or an article with its spaces: "does not need a GPU" negates "GPU".
-    static func isSpaceOrArticle(_ between: ArraySlice<UInt8>) -> Bool {
+    func isSpaceOrArticle(_ between: ArraySlice<UInt8>) -> Bool {
         let word = between.trimmingSpaces
-        return word.isEmpty || articles.contains { $0.dropFirst().elementsEqual(word) }
+        return word.isEmpty || articles.contains { $0.elementsEqual(word) }
     }
     /// The rest of a noun a phrase may stop short of: four Japanese characters or one English word.
     static let maxNounTail = 12
     static let listBreakBytes: Set<UInt8> = Set(" ,.;:".utf8)
-    /// Clause breaks and the particles that end a noun phrase: with one of them the phrase before
-    /// the coordinator is not a list member's noun any more.
-    static let particles: [[UInt8]] = ["、", "。", "を", "が", "は", "に", "で", "の"].map { Array($0.utf8) }
+    /// Clause breaks (with `nounEndingParticles`): with one of them the phrase before the
+    /// coordinator is not a list member's noun any more.
+    static let clauseBreaks: [[UInt8]] = ["、", "。"].map { Array($0.utf8) }
 
     /// Layer by layer, longest first, then leftmost; a phrase inside a longer one of its layer
     /// is dropped. Several meanings of the very same span all survive (one phrase can signal two

@@ -190,6 +190,8 @@ extension LanguageCues: SnapshotCodable {
     func write(to writer: SnapshotWriter) {
         negationTemplates.write(to: writer)
         coordinators.write(to: writer)
+        articles.write(to: writer)
+        nounEndingParticles.write(to: writer)
         writer.write(UInt32(truncatingIfNeeded: selectCount.count))
         for cue in selectCount {
             cue.count.write(to: writer)
@@ -208,6 +210,8 @@ extension LanguageCues: SnapshotCodable {
         self.init()
         negationTemplates = try Phrases(snapshot: reader)
         coordinators = try Phrases(snapshot: reader)
+        articles = try Phrases(snapshot: reader)
+        nounEndingParticles = try Phrases(snapshot: reader)
         for _ in 0..<(try reader.readCount()) {
             selectCount.append((count: try Int(snapshot: reader), phrases: try Phrases(snapshot: reader)))
         }
