@@ -325,6 +325,8 @@ import Testing
         language:
           negation: {en: ["does not need {}", "neither {}"], ja: ["{}は不要"]}
           coordinators: {en: [or, ", or", nor], ja: [や, と]}
+          articles: {en: [a, an, the]}
+          nounEndingParticles: {ja: [を, が, は, に, で, の]}
         """]).0
     static let reader = TextReader(knowledge: knowledge)
 
