@@ -14,7 +14,7 @@ public enum ScenarioFile {
             let itemSink = DiagnosticSink()
             let entry = YAMLValue(node: item.node, file: item.file, sink: itemSink)
             entry.rejectUnknownKeys(["id", "lang", "exam", "question", "options", "answer", "expectTags", "expectUnknown",
-                                     "explanationMentions", "notes"], in: "a scenario")
+                                     "explanationMentions", "notes", "provider", "expectArchitecture"], in: "a scenario")
             let id = entry.requiredString("id", in: "a scenario") ?? "\(file.path):\(entry.location.line)"
             let text = entry.requiredString("question", in: "scenario `\(id)`") ?? ""
             let options = KnowledgeBaseLoader.readOptions(entry["options"])
@@ -27,21 +27,57 @@ public enum ScenarioFile {
             for letter in key where !options.isEmpty && !options.contains(where: { $0.letter == letter }) {
                 itemSink.error(entry["answer"]?.location ?? entry.location, "answer `\(letter)` is not one of the options")
             }
-            if key.isEmpty { itemSink.error(entry.location, "scenario `\(id)` has no `answer`") }
-            if options.isEmpty, itemSink.diagnostics.isEmpty {
-                itemSink.error(entry.location, "scenario `\(id)` has no `options`; list them as `options: {A: …, B: …}`")
+            var provider: Provider?
+            if let name = entry.optionalString("provider") {
+                provider = Provider(rawValue: name)
+                if provider == nil { entry["provider"].map { itemSink.error($0.location, "unknown provider `\(name)`", hint: "use aws or gcp") } }
+            }
+            let architecture = entry["expectArchitecture"].map { readArchitectureExpectation($0, of: id, sink: itemSink) }
+            if let architecture {
+                // Asked without options, the architecture is the key.
+                if entry["options"] != nil || entry["answer"] != nil {
+                    itemSink.error(entry.location, "scenario `\(id)` has `expectArchitecture`, so it is asked without `options` and `answer`")
+                }
+                if architecture?.includes.isEmpty ?? false {
+                    itemSink.error(entry.location, "`expectArchitecture` of `\(id)` needs `includes`: what the top architecture must contain")
+                }
+            } else {
+                if key.isEmpty { itemSink.error(entry.location, "scenario `\(id)` has no `answer`") }
+                if options.isEmpty, itemSink.diagnostics.isEmpty {
+                    itemSink.error(entry.location, "scenario `\(id)` has no `options`; list them as `options: {A: …, B: …}`")
+                }
             }
             if let problem = itemSink.diagnostics.first(where: { $0.severity == .error }) {
                 items.append(.rejected(id: id, location: problem.location, reason: problem.message))
                 continue
             }
-            items.append(.question(Question(
+            var question = Question(
                 id: id, text: text, options: options, key: key, language: language, exam: entry.optionalString("exam"),
                 location: entry.location, expectedTags: entry.stringList("expectTags").map(\.0),
                 expectedUnknownNames: entry.stringList("expectUnknown").map(\.0),
-                explanationMentions: entry.stringList("explanationMentions").map(\.0))))
+                explanationMentions: entry.stringList("explanationMentions").map(\.0))
+            question.expectedArchitecture = architecture ?? nil
+            question.provider = provider
+            items.append(.question(question))
         }
         return items
+    }
+
+    /// `expectArchitecture: {includes: [a, [b, c]], excludes: [d]}`: a nested list is one entry
+    /// met by any of its services.
+    private static func readArchitectureExpectation(_ value: YAMLValue, of id: String, sink: DiagnosticSink) -> ArchitectureExpectation? {
+        guard value.entries() != nil else {
+            sink.error(value.location, "`expectArchitecture` of `\(id)` must be a mapping with `includes` (and `excludes`)")
+            return nil
+        }
+        value.rejectUnknownKeys(["includes", "excludes"], in: "`expectArchitecture`")
+        let includes: [[String]] = (value["includes"]?.requireSequence("`includes`") ?? []).compactMap { entry in
+            if let single = entry.string { return [single] }
+            let choices = entry.asStringList("an entry of `includes`").map(\.0)
+            if choices.isEmpty { sink.error(entry.location, "an entry of `includes` lists no service") }
+            return choices.isEmpty ? nil : choices
+        }
+        return ArchitectureExpectation(includes: includes, excludes: value.stringList("excludes").map(\.0))
     }
 }
 

@@ -24,7 +24,7 @@ final class Explainer: Sendable {
         var sentences: [String] = []
         sentences.append(requirementsSentence(decision.requirements))
         if let abstention = decision.abstention {
-            var sentence = words.abstains(message(for: abstention))
+            var sentence = words.abstains(message(for: abstention, architecture: decision.architectures != nil))
             if !decision.leaning.isEmpty && abstention.reason == .thinMargin {
                 sentence += words.leans(decision.leaning.joined(separator: ", "))
             }
@@ -89,8 +89,12 @@ final class Explainer: Sendable {
         return language == .ja ? component.japaneseName : component.displayName
     }
 
-    private func message(for abstention: Abstention) -> String {
-        language == .ja ? (Wording.japaneseAbstentions[abstention.reason] ?? abstention.message) : abstention.message
+    /// Without options nothing is "an option": an architecture that fits nothing is no service.
+    private func message(for abstention: Abstention, architecture: Bool) -> String {
+        guard language == .ja else { return abstention.message }
+        if architecture, abstention.reason == .nothingFits { return Wording.japaneseNoServiceFits }
+        if architecture, abstention.reason == .noRequirements { return Wording.japaneseNoRequirementsInText }
+        return Wording.japaneseAbstentions[abstention.reason] ?? abstention.message
     }
 
     private func requirementsSentence(_ requirements: [Requirement]) -> String {
@@ -397,4 +401,6 @@ struct Wording: Sendable {
         .thinMargin: "上位の選択肢の差が小さすぎ、根拠が不十分です",
         .nothingFits: "どの選択肢も要件を満たしません",
     ]
+    static let japaneseNoServiceFits = "知識ベースのどのサービスもこれらの要件を満たしません"
+    static let japaneseNoRequirementsInText = "文章に svcfit の知識で認識できる要件がありません"
 }

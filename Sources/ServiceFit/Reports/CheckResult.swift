@@ -137,8 +137,10 @@ public struct Checker: Sendable {
     /// agreement's reason is the pick's own sentence, written alone; an abstention's is its
     /// message, and no report quotes more of it.
     public func check(_ question: Question) -> (CheckResult, Decision) {
+        if let expectation = question.expectedArchitecture { return check(question, architecture: expectation) }
         var options = DecisionOptions(defaultSelectCount: question.key.count)
         options.explains = false
+        options.provider = question.provider
         var decision = engine.decide(question, options: options)
         let unknown = decision.candidates.flatMap(\.unknown)
         // The keyed options by position: copying an assessment retains each of its many arrays.
@@ -170,6 +172,48 @@ public struct Checker: Sendable {
         }
         if result.verdict == .disagree {
             result.suspicious = result.confidence >= suspiciousConfidence || result.unknownInKey != nil
+        }
+        return (result, decision)
+    }
+
+    /// A scenario asked without options: the engine's top architecture must hold what it expects.
+    /// The result lists the expected entries as its key and the architecture's services as its pick.
+    private func check(_ question: Question, architecture expectation: ArchitectureExpectation) -> (CheckResult, Decision) {
+        var options = DecisionOptions()
+        options.provider = question.provider
+        var decision = engine.decide(question, options: options)
+        let top = decision.architectures?.first
+        var result = CheckResult(
+            id: question.id, verdict: .abstain, picked: top?.services ?? [], key: expectation.key, confidence: decision.confidence,
+            reason: "", exam: question.exam, lang: (question.language ?? Language.guess(question.text)).rawValue,
+            location: question.location)
+        result.topic = expectation.includes.first?.first.flatMap { engine.index.services[$0]?.category }
+        // A misspelt id could never be met (or never be excluded): the scenario is wrong, not the engine.
+        if let unknown = expectation.services.first(where: { engine.index.services[$0] == nil }) {
+            result.verdict = .rejected
+            result.reason = "`expectArchitecture` names `\(unknown)`, which is no service in the knowledge base"
+            return (result, decision)
+        }
+        guard let top else {
+            result.reason = oneLine(decision.abstention?.message ?? "no architecture meets the requirements")
+            result.abstention = decision.abstention?.reason.rawValue
+            return (result, decision)
+        }
+        let proposed = top.services.joined(separator: " + ")
+        if let shortfall = expectation.shortfall(of: top.services) {
+            result.verdict = .disagree
+            result.reason = "the top architecture is \(proposed); \(shortfall)"
+            result.suspicious = result.confidence >= suspiciousConfidence
+        } else {
+            result.verdict = .agree
+            result.reason = "the top architecture, \(proposed), holds what the scenario expects"
+        }
+        if let unmet = unmetExpectation(question, decision) {
+            result.verdict = .disagree
+            result.reason = unmet
+        }
+        if result.verdict == .disagree, decision.explanation.isEmpty {
+            decision.explanation = engine.explanation(of: decision, for: question, options: options)
         }
         return (result, decision)
     }
