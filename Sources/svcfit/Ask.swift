@@ -90,16 +90,19 @@ struct Ask: ParsableCommand {
         }
     }
 
+    /// The headline follows the explanation's language too; a Japanese abstention's reason is the
+    /// explanation's own sentence below it, in Japanese.
     private func render(_ decision: Decision, knowledge: KnowledgeBase, language: Language) -> String {
         var lines: [String] = []
+        let japanese = language == .ja
         if decision.picked.isEmpty {
-            lines.append(Terminal.yellow("Abstain") + ": " + (decision.abstention?.message ?? ""))
+            lines.append(japanese ? Terminal.yellow("回答を保留") : Terminal.yellow("Abstain") + ": " + (decision.abstention?.message ?? ""))
         } else {
             let names = decision.picked.map { pick in
                 knowledge.services[pick]?.name ?? decision.candidates.first { $0.letter == pick }.map { "\(pick) — \($0.text)" } ?? pick
             }
-            lines.append(Terminal.bold(Terminal.green("Pick: ")) + Terminal.bold(names.joined(separator: "; "))
-                         + Terminal.dim(String(format: "  (confidence %.2f)", decision.confidence)))
+            lines.append(Terminal.bold(Terminal.green(japanese ? "選択: " : "Pick: ")) + Terminal.bold(names.joined(separator: "; "))
+                         + Terminal.dim(String(format: japanese ? "  (確信度 %.2f)" : "  (confidence %.2f)", decision.confidence)))
         }
         lines.append("")
         // The why-not sentence closes the explanation; the block below lists its reasons one by one.
