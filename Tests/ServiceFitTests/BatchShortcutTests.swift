@@ -26,7 +26,9 @@ import Testing
         let checker = Checker(engine: Bundled.engine)
         var agreements = 0, disagreements = 0
         for question in Self.questions + Self.variants {
-            let full = Bundled.engine.decide(question, options: DecisionOptions(defaultSelectCount: question.key.count))
+            var options = DecisionOptions(defaultSelectCount: question.key.count)
+            options.provider = question.provider
+            let full = Bundled.engine.decide(question, options: options)
             let (result, decision) = checker.check(question)
             switch result.verdict {
             case .agree:

@@ -106,16 +106,28 @@ public struct Engine: Sendable {
         return requirements
     }
 
-    /// The sentences that explain a decision on a question with options, in the language the
-    /// options ask for, else the question's.
+    /// The sentences that explain a decision (on a question with options, or the architectures
+    /// built without them), in the language the options ask for, else the question's.
     public func explanation(of decision: Decision, for question: Question, options: DecisionOptions = .init()) -> [String] {
-        explainer(for: question, options: options).explain(decision)
+        let explainer = explainer(for: question, options: options)
+        return decision.architectures == nil ? explainer.explain(decision) : explainArchitectures(decision, explainer: explainer)
     }
 
     /// The one sentence about what was picked, as `explanation(of:for:options:)` words it after the
     /// requirements: what a check reports for an answer that agrees with the key.
     public func pickSentence(of decision: Decision, for question: Question, options: DecisionOptions = .init()) -> String? {
-        explainer(for: question, options: options).pickSentence(decision)
+        let explainer = explainer(for: question, options: options)
+        guard let architectures = decision.architectures else { return explainer.pickSentence(decision) }
+        return ArchitectureExplainer(explainer: explainer).explain(Array(architectures.prefix(1)), tradeOff: nil, whyNot: nil).first
+    }
+
+    /// What requirements were read (and any abstention), then the architectures, their trade-off
+    /// and any why-not.
+    private func explainArchitectures(_ decision: Decision, explainer: Explainer) -> [String] {
+        var preamble = decision
+        preamble.candidates = []
+        return explainer.explain(preamble)
+            + ArchitectureExplainer(explainer: explainer).explain(decision.architectures ?? [], tradeOff: decision.tradeOff, whyNot: decision.whyNot)
     }
 
     /// The language a decision on `question` is explained in: the one asked for, else the
@@ -317,10 +329,7 @@ public struct Engine: Sendable {
         if let whyNot = decision.whyNot {
             decision.whyNot = ArchitectureExplainer(explainer: explainer).localized(whyNot, winner: best)
         }
-        var preamble = decision
-        preamble.candidates = []
-        decision.explanation = explainer.explain(preamble)
-            + ArchitectureExplainer(explainer: explainer).explain(architectures, tradeOff: decision.tradeOff, whyNot: decision.whyNot)
+        if options.explains { decision.explanation = explainArchitectures(decision, explainer: explainer) }
         return decision
     }
 

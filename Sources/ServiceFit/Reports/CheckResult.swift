@@ -181,6 +181,7 @@ public struct Checker: Sendable {
     private func check(_ question: Question, architecture expectation: ArchitectureExpectation) -> (CheckResult, Decision) {
         var options = DecisionOptions()
         options.provider = question.provider
+        options.explains = false
         var decision = engine.decide(question, options: options)
         let top = decision.architectures?.first
         var result = CheckResult(
@@ -205,9 +206,12 @@ public struct Checker: Sendable {
             result.reason = "the top architecture is \(proposed); \(shortfall)"
             result.suspicious = result.confidence >= suspiciousConfidence
         } else {
+            // As with options, an agreement's reason is the pick's own sentence: the top architecture's.
             result.verdict = .agree
-            result.reason = "the top architecture, \(proposed), holds what the scenario expects"
+            result.reason = oneLine(engine.pickSentence(of: decision, for: question, options: options)
+                                    ?? "the top architecture, \(proposed), holds what the scenario expects")
         }
+        if !question.explanationMentions.isEmpty { decision.explanation = engine.explanation(of: decision, for: question, options: options) }
         if let unmet = unmetExpectation(question, decision) {
             result.verdict = .disagree
             result.reason = unmet
