@@ -77,6 +77,7 @@ import Testing
         #expect(disagreed.verdict == .disagree && disagreed.reason.contains("excludes"), "\(disagreed.reason)")
         let misspelt = try verdict("{includes: [aws.poly]}")
         #expect(misspelt.verdict == .rejected && misspelt.reason.contains("aws.poly"), "\(misspelt.reason)")
+        #expect(misspelt.reason.hasPrefix("arch.yaml:2:"), "the place of the scenario: \(misspelt.reason)")
     }
 
     /// Without options, "no option meets the requirements" would name options that do not exist.

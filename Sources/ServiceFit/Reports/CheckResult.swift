@@ -192,7 +192,7 @@ public struct Checker: Sendable {
         // A misspelt id could never be met (or never be excluded): the scenario is wrong, not the engine.
         if let unknown = expectation.services.first(where: { engine.index.services[$0] == nil }) {
             result.verdict = .rejected
-            result.reason = "`expectArchitecture` names `\(unknown)`, which is no service in the knowledge base"
+            result.reason = (question.location.map { "\($0): " } ?? "") + "`expectArchitecture` names `\(unknown)`, which is no service in the knowledge base"
             return (result, decision)
         }
         guard let top else {
