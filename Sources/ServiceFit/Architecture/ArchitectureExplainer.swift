@@ -12,8 +12,9 @@ struct ArchitectureExplainer {
 
     func explain(_ architectures: [Architecture], tradeOff: ArchitectureTradeOff?, whyNot: WhyNot?) -> [String] {
         var sentences: [String] = []
+        var explainedRules = Set<String>()
         for architecture in architectures {
-            sentences.append(sentence(for: architecture))
+            sentences.append(sentence(for: architecture, explainedRules: &explainedRules))
         }
         if let tradeOff, architectures.count > 1 {
             sentences.append(sentence(for: tradeOff, runnerUp: architectures[1]))
@@ -24,7 +25,9 @@ struct ArchitectureExplainer {
         return sentences
     }
 
-    func sentence(for architecture: Architecture) -> String {
+    /// A rule's reason is given the first time it fires (in rank order), as an option answer
+    /// gives it; after that, its id alone says it is the same rule.
+    func sentence(for architecture: Architecture, explainedRules: inout Set<String>) -> String {
         let title = architecture.services.map(name).joined(separator: " + ")
         var clauses: [String] = []
         for component in architecture.components {
@@ -40,8 +43,13 @@ struct ArchitectureExplainer {
             clauses.append(shortfallSentence(shortfall))
         }
         for rule in architecture.assessment.firedRules {
-            clauses.append(japanese ? "ルール \(rule.id) が \(name(rule.target)) に\(rule.weight > 0 ? "有利" : "不利")に働きます"
-                                    : "rule \(rule.id) \(rule.weight > 0 ? "favours" : "counts against") \(name(rule.target))")
+            if explainedRules.insert(rule.id).inserted {
+                clauses.append(explainer.words.rule(rule.id, name(rule.target), favours: rule.weight > 0,
+                                                    because: explainer.sentenceBody(explainer.because(of: rule))))
+            } else {
+                clauses.append(japanese ? "ルール \(rule.id) が \(name(rule.target)) に\(rule.weight > 0 ? "有利" : "不利")に働きます"
+                                        : "rule \(rule.id) \(rule.weight > 0 ? "favours" : "counts against") \(name(rule.target))")
+            }
         }
         if !architecture.uncovered.isEmpty {
             let unmet = list(architecture.uncovered.map(label))

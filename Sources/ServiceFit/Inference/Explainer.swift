@@ -97,10 +97,33 @@ final class Explainer: Sendable {
         return Wording.japaneseAbstentions[abstention.reason] ?? abstention.message
     }
 
+    /// Evidence is quoted with the question's words, not its line wrapping: a break between two
+    /// characters of a script written without spaces (「リアル⏎タイム」) is dropped, any other
+    /// break (with the spaces around it) becomes one space.
+    static func foldingLineBreaks(_ text: String) -> String {
+        guard text.hasLineBreak else { return text }
+        var folded = ""
+        var pendingBreak = false
+        for character in text {
+            if character.isNewline {
+                pendingBreak = true
+                while folded.last == " " { folded.removeLast() }
+                continue
+            }
+            if pendingBreak {
+                if character == " " { continue }
+                if let previous = folded.last, previous.isASCII || character.isASCII { folded.append(" ") }
+                pendingBreak = false
+            }
+            folded.append(character)
+        }
+        return folded
+    }
+
     private func requirementsSentence(_ requirements: [Requirement]) -> String {
         guard !requirements.isEmpty else { return words.noRequirements }
         func quoted(_ requirement: Requirement) -> String {
-            words.evidence(label(requirement.tag), requirement.evidence!, context: requirement.givenBy.map(name))
+            words.evidence(label(requirement.tag), Self.foldingLineBreaks(requirement.evidence!), context: requirement.givenBy.map(name))
         }
         let stated = requirements.filter { $0.evidence != nil && $0.kind != .problem }.map(quoted)
         let problems = requirements.filter { $0.evidence != nil && $0.kind == .problem }.map(quoted)
@@ -139,7 +162,8 @@ final class Explainer: Sendable {
         }
         // The costliest reasons first; a long tail of small ones would bury them.
         let shortfalls = candidate.violated.sorted { ($0.penalty, $1.by) > ($1.penalty, $0.by) }
-        for shortfall in shortfalls.prefix(Self.shortfallsShown) {
+        let shown = shortfalls.prefix(Self.shortfallsShown)
+        for shortfall in shown {
             clauses.append(words.shortfall(source(of: shortfall), label(shortfall.tag), ruledOut: shortfall.severity == .violates,
                                            problem: isProblem(shortfall.tag), because: sentenceBody(because(of: shortfall))))
         }
@@ -159,8 +183,11 @@ final class Explainer: Sendable {
         for (rule, targets) in rules {
             clauses.append(words.rule(rule.id, list(targets), favours: rule.weight > 0, because: sentenceBody(because(of: rule))))
         }
-        if !winning, candidate.unknown.isEmpty {
-            let missing = wanted().subtracting(candidate.met.map(\.tag)).sorted()
+        // A need a shortfall clause above already speaks of is not listed again as not provided.
+        // The pick is judged the same way when nothing else could be said of it (every option
+        // fell short, it least): "A fits best" alone would explain nothing.
+        if (!winning || clauses.isEmpty), candidate.unknown.isEmpty {
+            let missing = wanted().subtracting(candidate.met.map(\.tag)).subtracting(shown.map(\.tag)).sorted()
             let needs = missing.filter { !isProblem($0) }, problems = missing.filter(isProblem)
             if !needs.isEmpty { clauses.append(words.lacks(list(needs.map(label)))) }
             if !problems.isEmpty { clauses.append(words.leavesUnaddressed(list(problems.map(label)))) }
@@ -169,7 +196,11 @@ final class Explainer: Sendable {
             // In a set, a member whose needs another member already meets is no idle part when it
             // meets them on its own: "choose two" often asks for two ways to do one thing.
             var idle: [String] = []
-            for component in candidate.idle {
+            // Not said of a component a shortfall clause has just spoken of, nor of the product
+            // whose feature meets a need ("BigQuery" beside "BigQuery ML"): both read as noise.
+            let criticised = Set(shown.map(\.by))
+            let parentsOfMeeting = Set(candidate.met.compactMap { index.component($0.by)?.parent })
+            for component in candidate.idle where !criticised.contains(component) && !parentsOfMeeting.contains(component) {
                 let alone = members.flatMap { $0.met.filter { $0.by == component } }
                 if alone.isEmpty {
                     idle.append(component)

@@ -1,0 +1,58 @@
+import Testing
+@testable import ServiceFit
+
+/// What an explanation says once, it does not say again; and it quotes the question's words as
+/// written, not as the question happened to wrap them.
+@Suite struct ExplanationWordingTests {
+    let engine = Bundled.engine
+
+    static func options(_ texts: [String]) -> [OptionText] { EngineTests.options(texts) }
+
+    @Test(arguments: [
+        ("リアル\nタイムで取り込む", "リアルタイムで取り込む"),
+        ("サーバーの管理\n  は不要", "サーバーの管理は不要"),
+        ("real\ntime ingest", "real time ingest"),
+        ("least  \n effort", "least effort"),
+        ("no break at all", "no break at all"),
+    ])
+    func quotedEvidenceFoldsLineBreaks(_ text: String, _ folded: String) {
+        #expect(Explainer.foldingLineBreaks(text) == folded)
+    }
+
+    @Test func evidenceInTheExplanationHasNoLineBreak() {
+        let decision = engine.decide(Question(id: "t", text: "リアルタイムで取り込み、サーバーの管理\nは不要にしたい。"))
+        let requirements = decision.explanation.first ?? ""
+        #expect(requirements.contains("「サーバーの管理は不要」"), "\(requirements)")
+    }
+
+    /// "AWS Batch is a poor fit for streaming ingest — …; it does not provide … streaming ingest"
+    /// said the same thing twice.
+    @Test func aNeedAShortfallSpeaksOfIsNotListedAgainAsMissing() throws {
+        let decision = engine.decide(Question(id: "t", text: "Stream clickstream events into S3 as they arrive with the least effort.",
+                                              options: Self.options(["AWS Batch", "Amazon Data Firehose"])))
+        let batch = try #require(decision.explanation.first { $0.hasPrefix("A ") })
+        #expect(batch.contains("poor fit for streaming ingest"), "\(batch)")
+        #expect(batch.components(separatedBy: "streaming ingest").count == 2, "said once: \(batch)")
+    }
+
+    /// When every option falls short, the one the engine leans to still says why.
+    @Test func aLeadingOptionThatMeetsNothingSaysWhatItLacks() throws {
+        let decision = engine.decide(Question(id: "t", text: "Read news articles aloud in a natural voice.",
+                                              options: Self.options(["Amazon S3", "Amazon EC2"])))
+        #expect(decision.abstention?.reason == .nothingFits)
+        let first = try #require(decision.explanation.first { $0.hasPrefix("A ") })
+        #expect(first.contains("does not provide text to speech"), "\(first)")
+    }
+
+    /// In architecture mode a rule's reason is given where it first fires, as in option answers;
+    /// the lower-ranked architectures name it without repeating the reason.
+    @Test func anArchitectureRuleIsExplainedOnce() throws {
+        let decision = engine.decide(Question(id: "t", text: "注文イベントがストリームで届くので、1 件ずつ自社で学習したモデルで判定し、その結果を低レイテンシで読み出せるデータベースに保存したい。"),
+                                     options: DecisionOptions(provider: .aws))
+        let ranked = decision.explanation.filter { $0.hasPrefix("#") }
+        let mentioning = ranked.filter { $0.contains("single-model-plain-endpoint") }
+        #expect(mentioning.count >= 2, "\(ranked)")
+        #expect(mentioning.filter { $0.contains("single-model-plain-endpoint が Amazon SageMaker real-time endpoints に有利に働きます — ") }.count == 1,
+                "\(mentioning)")
+    }
+}
