@@ -44,6 +44,15 @@ import Testing
         #expect(first.contains("does not provide text to speech"), "\(first)")
     }
 
+    /// A modifier's written label names it, where its id spelt as words would read "l1 regularization".
+    @Test func aModifierIsNamedByItsLabel() throws {
+        #expect(Bundled.knowledge.modifiers["l1-regularization"]?.label == "L1 regularization")
+        let decision = engine.decide(Question(id: "t", text: "The model has hundreds of features and many are irrelevant; the team wants a sparse model.",
+                                              options: Self.options(["Apply L1 regularization", "Increase the learning rate"])))
+        let explanation = decision.explanation.joined(separator: " ")
+        #expect(explanation.contains("L1 regularization meets") && !explanation.contains("l1 regularization"), "\(explanation)")
+    }
+
     /// In architecture mode a rule's reason is given where it first fires, as in option answers;
     /// the lower-ranked architectures name it without repeating the reason.
     @Test func anArchitectureRuleIsExplainedOnce() throws {

@@ -48,7 +48,7 @@ final class KnowledgeIndex: Sendable {
             provider = service?.provider
             retired = service?.retired
             // KnowledgeBase.displayName(of:), from the entries at hand.
-            displayName = service?.name ?? id.hyphensAsSpaces
+            displayName = service?.name ?? modifier?.label ?? id.hyphensAsSpaces
             japaneseName = modifier?.phrases[.ja].first(where: \.readsAsName) ?? displayName
         }
 

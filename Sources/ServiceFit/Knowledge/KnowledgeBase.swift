@@ -129,6 +129,11 @@ public struct Modifier: Sendable, Hashable, Identifiable {
     public var weakAt: [Shortcoming]
     public var examples: [KnowledgeExample]
     public var location: SourceLocation
+    /// The English name explanations use (`label:`), for one the id spells badly ("L1 regularization").
+    public var writtenLabel: String? = nil
+
+    /// What English explanations call it: the written label, else the id as words.
+    public var label: String { writtenLabel ?? id.hyphensAsSpaces }
 }
 
 public struct PreferenceRule: Sendable, Hashable, Identifiable {
@@ -277,7 +282,7 @@ public struct KnowledgeBase: Sendable {
     }
 
     public func displayName(of id: String) -> String {
-        services[id]?.name ?? modifiers[id]?.id.hyphensAsSpaces ?? id
+        services[id]?.name ?? modifiers[id]?.label ?? id
     }
 }
 

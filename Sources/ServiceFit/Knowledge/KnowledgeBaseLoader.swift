@@ -204,7 +204,7 @@ public enum KnowledgeBaseLoader {
         static let tag: Set<String> = ["id", "kind", "label", "meaning", "implies", "conflicts", "phrases", "negated", "examples"]
         static let service: Set<String> = ["id", "name", "formerNames", "aliases", "category", "stage", "parent", "provides",
                               "violates", "violates_ja", "weakAt", "weakAt_ja", "notes", "retired", "closedToNewCustomers", "examples"]
-        static let modifier: Set<String> = ["id", "meaning", "phrases", "provides", "violates", "violates_ja", "weakAt", "weakAt_ja", "examples"]
+        static let modifier: Set<String> = ["id", "label", "meaning", "phrases", "provides", "violates", "violates_ja", "weakAt", "weakAt_ja", "examples"]
         static let rule: Set<String> = ["id", "when", "whenAny", "prefer", "penalize", "weight", "because", "because_ja", "examples"]
     }
 
@@ -282,7 +282,9 @@ public enum KnowledgeBaseLoader {
             violates: readShortcomings(item, field: "violates"),
             weakAt: readShortcomings(item, field: "weakAt"),
             examples: readExamples(item["examples"]),
-            location: item["id"]?.location ?? item.location)
+            location: item["id"]?.location ?? item.location,
+            // Present means meant: an empty label is refused, as the schema refuses it.
+            writtenLabel: item["label"] == nil ? nil : item.requiredString("label", in: "modifier `\(id)`")?.trimmingWhitespace())
     }
 
     private static func readRule(_ item: YAMLValue) -> PreferenceRule? {

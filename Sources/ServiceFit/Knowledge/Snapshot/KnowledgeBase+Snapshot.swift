@@ -141,12 +141,13 @@ extension Modifier: SnapshotCodable {
         weakAt.write(to: writer)
         examples.write(to: writer)
         location.write(to: writer)
+        writer.writeOptional(writtenLabel)
     }
 
     init(snapshot reader: SnapshotReader) throws {
         self.init(id: try reader.readString(), meaning: try reader.readString(), phrases: try Phrases(snapshot: reader),
                   provides: try reader.readDictionary(), violates: try reader.readList(), weakAt: try reader.readList(),
-                  examples: try reader.readList(), location: try SourceLocation(snapshot: reader))
+                  examples: try reader.readList(), location: try SourceLocation(snapshot: reader), writtenLabel: try reader.readOptional())
     }
 }
 
