@@ -70,6 +70,21 @@ import Testing
     }
 }
 
+/// What the schemas refuse as a repeated list item, lint reports too, naming the item and its place:
+/// helpers run lint, and a merge of two branches can repeat an item that neither repeated.
+@Suite struct RepeatedItemTests {
+    @Test func aRepeatedAliasOrNegationTemplateIsReported() {
+        let sources = [
+            SourceFile(path: "tags.yaml", text: "tags:\n  - id: real-time\n    kind: constraint\n    meaning: now\n    phrases: {en: [real time], ja: [リアルタイム]}\n"),
+            SourceFile(path: "services.yaml", text: "provider: aws\nservices:\n  - id: aws.kinesis\n    name: Amazon Kinesis\n    aliases: [Kinesis, キネシス, Kinesis]\n    category: streaming\n    provides: {real-time: partial}\n"),
+            SourceFile(path: "language.yaml", text: "language:\n  negation:\n    ja: [\"{}は不要\", \"{}は不要\"]\n"),
+        ]
+        let warnings = KnowledgeBaseLoader.load(sources).1.filter { $0.severity == .warning }.map(\.description)
+        #expect(warnings.contains { $0.hasPrefix("services.yaml:3:") && $0.contains("lists `Kinesis` twice") }, "\(warnings)")
+        #expect(warnings.contains { $0.hasPrefix("language.yaml:3:") && $0.contains("`{}は不要` twice") }, "\(warnings)")
+    }
+}
+
 /// The loader refuses keys the schemas do not list, and the schemas must not offer keys the
 /// loader refuses: an editor would complete a key that `lint` then rejects.
 @Suite struct SchemaAgreementTests {

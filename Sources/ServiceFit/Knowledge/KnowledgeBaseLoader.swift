@@ -321,6 +321,16 @@ public enum KnowledgeBaseLoader {
         if let coordinators = body["coordinators"] { cues.coordinators = readPhrases(coordinators, what: "`coordinators`") }
         if let articles = body["articles"] { cues.articles = readPhrases(articles, what: "`articles`") }
         if let particles = body["nounEndingParticles"] { cues.nounEndingParticles = readPhrases(particles, what: "`nounEndingParticles`") }
+        // The schema refuses a repeated item in these lists; lint says so too, naming it.
+        for (key, words) in [("negation", cues.negationTemplates), ("coordinators", cues.coordinators), ("articles", cues.articles),
+                             ("nounEndingParticles", cues.nounEndingParticles)] {
+            for language in Language.allCases {
+                var seen = Set<String>()
+                for word in words[language] where !seen.insert(word).inserted {
+                    body[key].map { $0.sink.warning($0.location, "`\(key)` lists the \(language.rawValue) entry `\(word)` twice") }
+                }
+            }
+        }
         for item in body["selectCount"]?.requireSequence("`selectCount`") ?? [] {
             guard let count = item["count"]?.string.flatMap(Int.init), count > 0 else {
                 item.sink.error(item.location, "a selectCount entry needs a positive `count`")

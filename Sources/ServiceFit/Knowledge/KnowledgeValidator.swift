@@ -62,6 +62,13 @@ enum KnowledgeValidator {
             for name in service.allNames where name.hasGap {
                 error(service.location, "name `\(name)` of service `\(service.id)` has a gap", hint: "names are matched as written; list each form as an alias")
             }
+            // The schema refuses a repeated alias (or former name); lint says so too, naming it.
+            for (field, names) in [("aliases", service.aliases), ("formerNames", service.formerNames)] {
+                var seen = Set<String>()
+                for name in names where !seen.insert(name).inserted {
+                    warning(service.location, "`\(field)` of service `\(service.id)` lists `\(name)` twice")
+                }
+            }
             if service.provides.isEmpty {
                 error(service.location, "service `\(service.id)` provides nothing, so it can never be picked")
             }
