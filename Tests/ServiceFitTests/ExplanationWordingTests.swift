@@ -44,6 +44,17 @@ import Testing
         #expect(first.contains("does not provide text to speech"), "\(first)")
     }
 
+    /// A rule that touches several options gives its reason once, in the first sentence that quotes it.
+    @Test func aRuleTouchingSeveralOptionsGivesItsReasonOnce() {
+        let text = "MLチームは、データ検証、再トレーニング、評価、デプロイという一連の手順を自動化したい。各実行で使用したデータセットとモデルのリネージを記録し、サーバーレスで運用したい。どのサービスを使用すべきですか。"
+        let decision = engine.decide(Question(id: "t", text: text, options: Self.options(
+            ["Vertex AI Pipelines", "GKE 上にセルフホストした Kubeflow Pipelines", "Compute Engine の cron ジョブ", "Cloud Composer"])))
+        let quoting = decision.explanation.filter { $0.contains("gcp-managed-ml-pipelines-over-self-hosted") }
+        #expect(quoting.count >= 2, "\(decision.explanation)")
+        #expect(quoting.filter { $0.contains("gcp-managed-ml-pipelines-over-self-hosted が Vertex AI Pipelines に有利に働きます — ") }.count == 1)
+        #expect(quoting.dropFirst().allSatisfy { $0.contains("(理由は前述)") }, "\(quoting)")
+    }
+
     /// A modifier's written label names it, where its id spelt as words would read "l1 regularization".
     @Test func aModifierIsNamedByItsLabel() throws {
         #expect(Bundled.knowledge.modifiers["l1-regularization"]?.label == "L1 regularization")

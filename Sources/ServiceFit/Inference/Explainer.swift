@@ -52,8 +52,10 @@ final class Explainer: Sendable {
             wantedTags = tags
             return tags
         }
+        // A rule's reason is given in the first sentence that quotes it; later options name it.
+        var explainedRules = Set<String>()
         if let combination = decision.combination {
-            sentences.append(sentence(for: combination, winning: true, wanted: wanted,
+            sentences.append(sentence(for: combination, winning: true, wanted: wanted, explainedRules: &explainedRules,
                                       subject: words.together(decision.leaning),
                                       members: decision.candidates.filter { decision.leaning.contains($0.letter) }))
         }
@@ -68,6 +70,7 @@ final class Explainer: Sendable {
         for position in ordered.prefix(limit - sentences.count) {
             let withoutOptions = candidates.count == 1 && candidates[position].letter.contains(".")
             sentences.append(sentence(for: candidates[position], winning: chosen.contains(candidates[position].letter), wanted: wanted,
+                                      explainedRules: &explainedRules,
                                       subject: withoutOptions ? candidates[position].text : candidates[position].letter))
         }
         return sentences
@@ -141,8 +144,8 @@ final class Explainer: Sendable {
     }
 
     /// `members` are the options of a set judged together, each as judged alone.
-    private func sentence(for candidate: CandidateAssessment, winning: Bool, wanted: () -> Set<String>, subject: String,
-                          members: [CandidateAssessment] = []) -> String {
+    private func sentence(for candidate: CandidateAssessment, winning: Bool, wanted: () -> Set<String>,
+                          explainedRules: inout Set<String>, subject: String, members: [CandidateAssessment] = []) -> String {
         var clauses: [String] = []
         if !candidate.unknown.isEmpty {
             clauses.append(words.unknown(list(candidate.unknown.map(words.quote))))
@@ -181,7 +184,11 @@ final class Explainer: Sendable {
             }
         }
         for (rule, targets) in rules {
-            clauses.append(words.rule(rule.id, list(targets), favours: rule.weight > 0, because: sentenceBody(because(of: rule))))
+            if explainedRules.insert(rule.id).inserted {
+                clauses.append(words.rule(rule.id, list(targets), favours: rule.weight > 0, because: sentenceBody(because(of: rule))))
+            } else {
+                clauses.append(words.ruleAgain(rule.id, list(targets), rule.weight > 0))
+            }
         }
         // A need a shortfall clause above already speaks of is not listed again as not provided.
         // The pick is judged the same way when nothing else could be said of it (every option
@@ -272,6 +279,8 @@ struct Wording: Sendable {
     var shortfall: @Sendable (_ source: String, _ tag: String, _ ruledOut: Bool, _ problem: Bool, _ because: String) -> String
     var more: @Sendable (Int) -> String
     var rule: @Sendable (_ id: String, _ target: String, _ favours: Bool, _ because: String) -> String
+    /// The same rule in a later option of the same explanation, its reason already given.
+    var ruleAgain: @Sendable (_ id: String, _ target: String, _ favours: Bool) -> String
     var lacks: @Sendable (String) -> String
     var leavesUnaddressed: @Sendable (String) -> String
     var idle: @Sendable (_ components: String, _ plural: Bool) -> String
@@ -333,6 +342,7 @@ struct Wording: Sendable {
         },
         more: { $0 == 1 ? "and 1 smaller shortcoming" : "and \($0) smaller shortcomings" },
         rule: { id, target, favours, because in "rule \(id) \(favours ? "favours" : "counts against") \(target) — \(because)" },
+        ruleAgain: { id, target, favours in "rule \(id) \(favours ? "favours" : "counts against") \(target) (reason above)" },
         lacks: { "it does not provide \($0)" },
         leavesUnaddressed: { "it does not address \($0)" },
         idle: { components, plural in "\(components) add\(plural ? "" : "s") nothing the question asks for" },
@@ -377,6 +387,7 @@ struct Wording: Sendable {
         },
         more: { "ほか軽微な欠点が \($0) 件" },
         rule: { id, target, favours, because in "ルール \(id) が \(target) に\(favours ? "有利" : "不利")に働きます — \(because)" },
+        ruleAgain: { id, target, favours in "ルール \(id) が \(target) に\(favours ? "有利" : "不利")に働きます(理由は前述)" },
         lacks: { "\($0) を提供しません" },
         leavesUnaddressed: { "\($0) に対処しません" },
         idle: { components, _ in "\(components) は要件に何も寄与しません" },
