@@ -74,5 +74,6 @@ import Testing
         #expect(mentioning.count >= 2, "\(ranked)")
         #expect(mentioning.filter { $0.contains("single-model-plain-endpoint が Amazon SageMaker real-time endpoints に有利に働きます — ") }.count == 1,
                 "\(mentioning)")
+        #expect(mentioning.dropFirst().allSatisfy { $0.contains("(理由は前述)") }, "the option answers' frame: \(mentioning)")
     }
 }

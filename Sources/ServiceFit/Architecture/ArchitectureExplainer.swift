@@ -26,7 +26,7 @@ struct ArchitectureExplainer {
     }
 
     /// A rule's reason is given the first time it fires (in rank order), as an option answer
-    /// gives it; after that, its id alone says it is the same rule.
+    /// gives it; after that, the rule is named with its reason said to be above.
     func sentence(for architecture: Architecture, explainedRules: inout Set<String>) -> String {
         let title = architecture.services.map(name).joined(separator: " + ")
         var clauses: [String] = []
@@ -47,8 +47,7 @@ struct ArchitectureExplainer {
                 clauses.append(explainer.words.rule(rule.id, name(rule.target), favours: rule.weight > 0,
                                                     because: explainer.sentenceBody(explainer.because(of: rule))))
             } else {
-                clauses.append(japanese ? "ルール \(rule.id) が \(name(rule.target)) に\(rule.weight > 0 ? "有利" : "不利")に働きます"
-                                        : "rule \(rule.id) \(rule.weight > 0 ? "favours" : "counts against") \(name(rule.target))")
+                clauses.append(explainer.words.ruleAgain(rule.id, name(rule.target), rule.weight > 0))
             }
         }
         if !architecture.uncovered.isEmpty {

@@ -32,8 +32,8 @@ public enum ScenarioFile {
                 provider = Provider(rawValue: name)
                 if provider == nil { entry["provider"].map { itemSink.error($0.location, "unknown provider `\(name)`", hint: "use aws or gcp") } }
             }
-            let architecture = entry["expectArchitecture"].map { readArchitectureExpectation($0, of: id, sink: itemSink) }
-            if let architecture {
+            let architecture = entry["expectArchitecture"].flatMap { readArchitectureExpectation($0, of: id, sink: itemSink) }
+            if entry["expectArchitecture"] != nil {
                 // Asked without options, the architecture is the key.
                 if entry["options"] != nil || entry["answer"] != nil {
                     itemSink.error(entry.location, "scenario `\(id)` has `expectArchitecture`, so it is asked without `options` and `answer`")
@@ -56,7 +56,7 @@ public enum ScenarioFile {
                 location: entry.location, expectedTags: entry.stringList("expectTags").map(\.0),
                 expectedUnknownNames: entry.stringList("expectUnknown").map(\.0),
                 explanationMentions: entry.stringList("explanationMentions").map(\.0))
-            question.expectedArchitecture = architecture ?? nil
+            question.expectedArchitecture = architecture
             question.provider = provider
             items.append(.question(question))
         }

@@ -325,8 +325,7 @@ public enum KnowledgeBaseLoader {
         for (key, words) in [("negation", cues.negationTemplates), ("coordinators", cues.coordinators), ("articles", cues.articles),
                              ("nounEndingParticles", cues.nounEndingParticles)] {
             for language in Language.allCases {
-                var seen = Set<String>()
-                for word in words[language] where !seen.insert(word).inserted {
+                for word in words[language].repeatedItems {
                     body[key].map { $0.sink.warning($0.location, "`\(key)` lists the \(language.rawValue) entry `\(word)` twice") }
                 }
             }

@@ -27,11 +27,10 @@ enum KnowledgeValidator {
         /// list with a repeated item; lint says so too, naming the phrase.
         func checkPhrases(_ phrases: Phrases, at location: SourceLocation, of owner: String) {
             for language in Language.allCases {
-                var seen = Set<String>()
+                for phrase in phrases[language].repeatedItems {
+                    warning(location, "\(owner) lists the \(language.rawValue) phrase `\(phrase)` twice")
+                }
                 for phrase in phrases[language] {
-                    if !seen.insert(phrase).inserted {
-                        warning(location, "\(owner) lists the \(language.rawValue) phrase `\(phrase)` twice")
-                    }
                     if phrase.hasGap,
                        phrase.components(separatedBy: TextReader.gap).contains(where: { TextNormalizer.normalize($0).isEmpty }) {
                         error(location, "phrase `\(phrase)` of \(owner) has a gap with no words on one side",
@@ -64,8 +63,7 @@ enum KnowledgeValidator {
             }
             // The schema refuses a repeated alias (or former name); lint says so too, naming it.
             for (field, names) in [("aliases", service.aliases), ("formerNames", service.formerNames)] {
-                var seen = Set<String>()
-                for name in names where !seen.insert(name).inserted {
+                for name in names.repeatedItems {
                     warning(service.location, "`\(field)` of service `\(service.id)` lists `\(name)` twice")
                 }
             }
@@ -205,5 +203,14 @@ enum KnowledgeValidator {
             previous = current
         }
         return previous[b.count]
+    }
+}
+
+extension Array where Element == String {
+    /// Each item listed again after its first place, in order: what a schema's `uniqueItems`
+    /// refuses, so that lint can name it.
+    var repeatedItems: [String] {
+        var seen = Set<String>()
+        return filter { !seen.insert($0).inserted }
     }
 }
