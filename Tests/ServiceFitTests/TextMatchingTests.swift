@@ -205,6 +205,14 @@ import Testing
             kind: objective
             meaning: cheap
             phrases: {en: [low cost], ja: [コストが少な]}
+          - id: bias
+            kind: requirement
+            meaning: unfair outcomes
+            phrases: {en: [bias], ja: [バイアス]}
+          - id: bias-drift
+            kind: requirement
+            meaning: bias that shifts after deployment
+            phrases: {en: ["bias metrics … change"], ja: [バイアス指標…変化]}
         """, "language.yaml": """
         language:
           negation: {en: ["does not need to be {}"], ja: ["{}である必要はない"]}
@@ -252,6 +260,13 @@ import Testing
     @Test func aPhraseWrittenOutOverTheFirstPartWins() {
         #expect(Self.requirements("最小限の労力") == ["least-effort=最小限の労力"])
         #expect(Self.requirements("サーバーレスで管理不要") == ["no-infra-management=サーバーレス"])
+    }
+
+    /// The reverse: a shorter phrase inside the first part is one word of the gapped phrase.
+    @Test func aShorterPhraseInsideTheFirstPartGivesWay() {
+        #expect(Self.requirements("The bias metrics may change over time.") == ["bias-drift=bias metrics may change"])
+        #expect(Self.requirements("Check the data for bias.") == ["bias=bias"])
+        #expect(Self.requirements("バイアス指標が大きく変化する") == ["bias-drift=バイアス指標が大きく変化"])
     }
 
     @Test func aGappedTagCanBeNegated() {

@@ -513,7 +513,7 @@ public struct TextReader: Sendable {
         }
         let found = UnsafeBufferPointer(candidates)
         return Self.withKept(found) { kept in
-            let joining = gapped.isEmpty ? [] : Self.gappedToKeep(gapped, besides: kept.map { found[$0] })
+            let (joining, displaced) = gapped.isEmpty ? ([], []) : Self.gappedToKeep(gapped, besides: kept.map { found[$0] })
             // Reserved and appended to rather than `Array(unsafeUninitializedCapacity:)`, which looks
             // up the array's type metadata in the runtime on every call.
             var occurrences: [Occurrence] = []
@@ -527,7 +527,7 @@ public struct TextReader: Sendable {
                 // Both lists are by start, end and layer; merged, a gapped phrase goes before a
                 // phrase written out on the same place.
                 var next = 0
-                for index in kept {
+                for index in kept where displaced.isEmpty || !displaced.contains(found[index]) {
                     let candidate = found[index]
                     while next < joining.count, Self.placeOrder(joining[next]) <= Self.placeOrder(candidate) {
                         append(joining[next])
@@ -607,11 +607,26 @@ public struct TextReader: Sendable {
     /// when a phrase written out takes it ("運用の手間" for "手間…少な"), the words mean that
     /// phrase. The rest may be shared: in "手間とコストが少ない" both nouns have the same predicate,
     /// and the words in a gap stay free for other phrases.
-    static func gappedToKeep(_ gapped: [GappedMatch], besides kept: [Candidate]) -> [Candidate] {
-        let free = gapped.filter { match in
-            !kept.contains { other in other.layer == match.candidate.layer && match.head.overlaps(other.start..<other.end) }
+    ///
+    /// A shorter phrase inside the first part is the reverse case: "bias" inside the head
+    /// "bias metrics" of "bias metrics … change" is one word of the longer phrase, so the gapped
+    /// phrase is kept and the phrase inside its head is dropped (`displaced`), as the longest match
+    /// drops a phrase inside a longer one written out.
+    static func gappedToKeep(_ gapped: [GappedMatch], besides kept: [Candidate]) -> (joining: [Candidate], displaced: [Candidate]) {
+        func isInside(_ other: Candidate, _ head: Range<Int>) -> Bool {
+            other.start >= head.lowerBound && other.end <= head.upperBound && other.end - other.start < head.count
         }
-        return longestNonOverlapping(free.map(\.candidate))
+        let free = gapped.filter { match in
+            !kept.contains { other in
+                other.layer == match.candidate.layer && match.head.overlaps(other.start..<other.end) && !isInside(other, match.head)
+            }
+        }
+        let joining = longestNonOverlapping(free.map(\.candidate))
+        let heads = free.filter { match in joining.contains(match.candidate) }
+        let displaced = kept.filter { other in
+            heads.contains { other.layer == $0.candidate.layer && isInside(other, $0.head) }
+        }
+        return (joining, displaced)
     }
 
     /// A tag phrase with a negation cue right against it (before it, an article may stand between:
