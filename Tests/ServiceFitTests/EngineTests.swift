@@ -141,6 +141,38 @@ import Testing
         #expect(named.filter { $0.hasSuffix("flow-logs") }.count == 1, "\(named)")
     }
 
+    /// A feature name two products share stands for the feature of the product the option names
+    /// in full, else the one the question names; with neither, the first by id.
+    @Test(arguments: [
+        ("A Kinesis Data Streams stream is throttled at every peak and nobody wants to manage shards.",
+         "Switch to on-demand capacity mode", "aws.kinesis-data-streams.on-demand"),
+        ("A DynamoDB table sees traffic nobody can predict and nobody wants to plan capacity.",
+         "Switch to on-demand capacity mode", "aws.dynamodb.on-demand"),
+        ("Kinesis Data Streams のストリームがピークのたびにスロットリングされる。",
+         "オンデマンドキャパシティモードに切り替える", "aws.kinesis-data-streams.on-demand"),
+        ("Reports overload the primary Cloud SQL for MySQL instance.", "Add a read replica", "gcp.cloud-sql.read-replicas"),
+        ("Reports overload the primary Amazon RDS for MySQL instance.", "Add a read replica", "aws.rds.read-replicas"),
+        ("Amazon RDS for PostgreSQL のデータベースを3年間使い続ける。", "リザーブドインスタンスを購入する", "aws.rds.reserved-instances"),
+        ("A fleet of Amazon EC2 instances will run for three years.", "Buy Reserved Instances", "aws.ec2.reserved-instances"),
+        ("The database will run steadily for three years.", "Amazon RDS for PostgreSQL with Reserved Instances", "aws.rds.reserved-instances"),
+    ])
+    func aFeatureNameTwoProductsShareIsReadForTheProductNamed(_ text: String, _ option: String, _ service: String) {
+        let decision = engine.decide(Question(id: "t", text: text, options: Self.options([option, "Amazon Polly"])))
+        let named = decision.candidates[0].services
+        #expect(named.contains(service), "\(named)")
+        let sharing = ["on-demand", "read-replicas", "reserved-instances"].first { service.hasSuffix($0) }!
+        #expect(named.filter { $0.hasSuffix(sharing) }.count == 1, "\(named)")
+    }
+
+    /// A shared name after the option's full name of one of its services ("an RDS Read Replica …
+    /// the Read Replica") is that service again, not another provider's.
+    @Test func aSharedNameRepeatsTheServiceNamedInFull() {
+        let option = "Launch an RDS Read Replica and send the report queries to the Read Replica"
+        let decision = engine.decide(Question(id: "t", text: "Report queries slow down the web application's database.",
+                                              options: Self.options([option, "Amazon Polly"])))
+        #expect(decision.candidates[0].services.filter { $0.hasSuffix("read-replicas") } == ["aws.rds.read-replicas"])
+    }
+
     @Test func abstainsWhenNoOptionNamesAService() {
         let options = Self.options(["86 percent", "90 percent", "80 percent"])
         let decision = engine.decide(Question(id: "t", text: "What share of the test images did the model label correctly?", options: options))

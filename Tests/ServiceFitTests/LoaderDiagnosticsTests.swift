@@ -28,6 +28,21 @@ import Testing
     }
 }
 
+/// A name may be shared where the product named beside it tells the services apart: a product
+/// and another product's feature, or features of two products. Only the pair within one product
+/// is refused.
+@Suite struct SharedNameTests {
+    @Test func onlyNamesWithinOneProductAreAmbiguous() throws {
+        let directory = Repository.fixtures.appendingPathComponent("LoaderDiagnosticsTests/shared-feature-names")
+        let sources = try ["services.yaml", "tags.yaml"].map {
+            SourceFile(path: $0, text: try String(contentsOf: directory.appendingPathComponent($0), encoding: .utf8))
+        }
+        let (_, diagnostics) = KnowledgeBaseLoader.load(sources)
+        let ambiguous = diagnostics.filter { $0.message.contains("is also a name of") }.map(\.message)
+        #expect(ambiguous == ["name `on-demand mode` of `aws.dynamodb.provisioned` is also a name of `aws.dynamodb.on-demand`"])
+    }
+}
+
 /// A service closed to new customers is explained, in option answers, by the rule that penalizes
 /// it; lint warns when there is none, and is quiet once there is.
 @Suite struct ClosedServiceTests {

@@ -67,23 +67,35 @@ struct CandidateReader: Sendable {
         notProducts = Set(knowledge.language.notProducts.map(TextNormalizer.normalize))
     }
 
-    /// What an option names. A name that services of two providers answer to ("VPC Flow Logs")
-    /// stands for one of them: the provider the option names elsewhere, else `provider` (the
-    /// question's), else the first service by id.
-    func read(_ text: String, provider: Provider? = nil) -> CandidateReading {
+    /// What an option names. A name that several services answer to stands for one of them: a
+    /// feature name two products share ("on-demand capacity mode": DynamoDB and Kinesis Data
+    /// Streams) for the feature of the product the option or else the question names (`named`);
+    /// a name of two providers ("VPC Flow Logs") for the provider the option names elsewhere, else
+    /// `provider` (the question's); else the first service by id.
+    func read(_ text: String, provider: Provider? = nil, named: [String] = []) -> CandidateReading {
         var reading = readNames(text)
-        reading.services = Self.oneServicePerName(reading.services, preferring: provider)
+        reading.services = Self.oneServicePerName(reading.services, preferring: provider, named: named)
         return reading
     }
 
-    static func oneServicePerName(_ services: [Mention], preferring provider: Provider?) -> [Mention] {
+    static func oneServicePerName(_ services: [Mention], preferring provider: Provider?, named: [String] = []) -> [Mention] {
         func isShared(_ mention: Mention) -> Bool { services.contains { $0.range == mention.range && $0.id != mention.id } }
         guard services.count > 1, services.contains(where: isShared) else { return services }
-        let namedAlone = Set(services.filter { !isShared($0) }.compactMap { $0.profile?.provider })
+        let alone = services.filter { !isShared($0) }
+        let namedAlone = Set(alone.compactMap { $0.profile?.provider })
+        /// Whether the mention's product (itself, or a feature's parent), or a feature of that
+        /// product, is among `ids`.
+        func belongs(_ mention: Mention, to ids: [String]) -> Bool {
+            let product = mention.profile?.parent ?? mention.id
+            return ids.contains { $0 == product || $0.hasPrefix(product + ".") }
+        }
+        let optionIds = alone.map(\.id)
         return services.filter { mention in
             guard isShared(mention) else { return true }
             let sharing = services.filter { $0.range == mention.range }
-            let chosen = sharing.first { $0.profile?.provider.map(namedAlone.contains) ?? false }
+            let chosen = sharing.first { belongs($0, to: optionIds) }
+                ?? sharing.first { belongs($0, to: named) }
+                ?? sharing.first { $0.profile?.provider.map(namedAlone.contains) ?? false }
                 ?? sharing.first { provider != nil && $0.profile?.provider == provider }
                 ?? sharing.min { $0.id < $1.id }
             return chosen?.id == mention.id
@@ -107,6 +119,12 @@ struct CandidateReader: Sendable {
         for occurrence in occurrences {
             switch occurrence.meaning {
             case let .service(id):
+                // A name several services share stands for the one the option already named in
+                // full ("an RDS Read Replica … the Read Replica").
+                if occurrences.contains(where: { other in
+                    guard other.range == occurrence.range, case let .service(sibling) = other.meaning, sibling != id else { return false }
+                    return result.services.contains { $0.id == sibling && $0.range != occurrence.range }
+                }) { continue }
                 let profile = index.services[id]
                 append(&result.services, id, occurrence, profile)
                 if !hasFeature, profile?.parent != nil { hasFeature = true }

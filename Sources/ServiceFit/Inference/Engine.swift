@@ -62,7 +62,8 @@ public struct Engine: Sendable {
                                         explainer: explainer(for: question, options: options))
         }
         let count = max(1, min(extractor.selectCount(from: reading) ?? options.defaultSelectCount ?? 1, question.options.count))
-        let readings = question.options.map { candidateReader.read($0.text, provider: provider) }
+        let named = Self.namedServices(in: reading)
+        let readings = question.options.map { candidateReader.read($0.text, provider: provider, named: named) }
         requirements += sharedRequirements(readings, beyond: requirements)
         let context = scorer.context(requirements: requirements, offeredBy: readings)
         var candidates: [CandidateAssessment] = []
@@ -226,11 +227,7 @@ public struct Engine: Sendable {
     /// "A company uses Amazon Bedrock to summarise documents": summarising is what the company
     /// already has, so it barely separates options that repeat the service's name.
     private func discountContext(_ requirements: inout [Requirement], reading: TextReading) {
-        // A question names a service or two: a short list searched in a line, not a set.
-        var named: [String] = []
-        for occurrence in reading.occurrences {
-            if case let .service(id) = occurrence.meaning, !named.contains(id) { named.append(id) }
-        }
+        let named = Self.namedServices(in: reading)
         guard !named.isEmpty else { return }
         // By id, so which of two givers is credited never depends on the text's order.
         let givers = named.sorted().compactMap { index.services[$0] }
@@ -243,6 +240,16 @@ public struct Engine: Sendable {
             requirements[position].givenBy = giver.id
             requirements[position].weight *= index.weights.context
         }
+    }
+
+    /// The services a text names, in the order it names them.
+    static func namedServices(in reading: TextReading) -> [String] {
+        // A question names a service or two: a short list searched in a line, not a set.
+        var named: [String] = []
+        for occurrence in reading.occurrences {
+            if case let .service(id) = occurrence.meaning, !named.contains(id) { named.append(id) }
+        }
+        return named
     }
 
     /// Needs that more than half of the options (two or more) state in words: the task they share.

@@ -152,21 +152,28 @@ enum KnowledgeValidator {
         return diagnostics
     }
 
-    /// Two services of one provider answering to the same name would make option reading depend
-    /// on file order. Two providers may share a name ("VPC Flow Logs"): the question's provider
-    /// decides between them.
+    /// Two services answering to the same name must be told apart by what else the text names.
+    /// Two providers may share a name ("VPC Flow Logs"): the option's or the question's provider
+    /// decides. Features of two products may share one ("on-demand capacity mode" of DynamoDB
+    /// and of Kinesis Data Streams), as may a product and another product's feature: the product
+    /// the option or the question names decides. Two products, two features of one product, or a
+    /// product and its own feature could not be told apart.
     private static func ambiguousNames(_ base: KnowledgeBase) -> [Diagnostic] {
-        var owner: [String: String] = [:]
+        var owners: [String: [(id: String, product: String, isProduct: Bool)]] = [:]
         var diagnostics: [Diagnostic] = []
         for service in base.services.values.sorted(by: { $0.id < $1.id }) {
+            let product = service.parent ?? service.id, isProduct = service.parent == nil
             for name in Set(service.allNames.map { TextNormalizer.normalize($0) }) {
                 let key = "\(service.provider.rawValue) \(name)"
-                if let other = owner[key], other != service.id {
+                let clash = owners[key, default: []].first { other in
+                    other.id != service.id && (other.product == product || (other.isProduct && isProduct))
+                }
+                if let clash {
                     diagnostics.append(Diagnostic(.error, at: service.location,
-                                                  "name `\(name)` of `\(service.id)` is also a name of `\(other)`",
+                                                  "name `\(name)` of `\(service.id)` is also a name of `\(clash.id)`",
                                                   hint: "an option naming it could not be read unambiguously"))
                 } else {
-                    owner[key] = service.id
+                    owners[key, default: []].append((service.id, product, isProduct))
                 }
             }
         }
