@@ -234,3 +234,61 @@ import Testing
         #expect(engine.decide(question) == engine.decide(question))
     }
 }
+
+/// A rule that prefers X over Y compares two choices: it rewards X only when some option offers
+/// Y, and charges Y only when some option offers X. With one side missing it says nothing about
+/// the options there are.
+@Suite struct ComparativeRuleTests {
+    static let engine: Engine = {
+        let (knowledge, _) = Bundled.knowledge([
+            "tags.yaml": """
+            tags:
+              - id: streaming
+                kind: requirement
+                meaning: Events as they happen.
+                phrases: {en: [event stream], ja: [イベントストリーム]}
+            """,
+            "services.yaml": """
+            provider: aws
+            services:
+              - id: aws.kinesis-data-streams
+                name: Amazon Kinesis Data Streams
+                category: streaming
+                provides: {streaming: full}
+              - id: aws.sqs
+                name: Amazon SQS
+                category: messaging
+                provides: {streaming: partial}
+              - id: aws.sns
+                name: Amazon SNS
+                category: messaging
+                provides: {streaming: partial}
+            """,
+            "rules.yaml": """
+            rules:
+              - id: streams-over-queues
+                when: [streaming]
+                prefer: [aws.kinesis-data-streams]
+                penalize: [aws.sqs]
+                weight: 1.0
+                because: A stream keeps the order and lets many readers replay it.
+                because_ja: ストリームは順序を保ち、複数の読み手が再生できる。
+            """,
+        ])
+        return Engine(knowledge: knowledge)
+    }()
+
+    static func firedRules(_ options: [String]) -> [String: [String]] {
+        let decision = engine.decide(Question(id: "t", text: "Read every event stream.", options: EngineTests.options(options)))
+        return Dictionary(uniqueKeysWithValues: decision.candidates.map { ($0.letter, $0.firedRules.map(\.target)) })
+    }
+
+    @Test func bothSidesOfferedFireBothWays() {
+        #expect(Self.firedRules(["Amazon Kinesis Data Streams", "Amazon SQS"]) == ["A": ["aws.kinesis-data-streams"], "B": ["aws.sqs"]])
+    }
+
+    @Test func aMissingSideLeavesTheOtherAlone() {
+        #expect(Self.firedRules(["Amazon SQS", "Amazon SNS"]) == ["A": [], "B": []])
+        #expect(Self.firedRules(["Amazon Kinesis Data Streams", "Amazon SNS"]) == ["A": [], "B": []])
+    }
+}

@@ -42,13 +42,14 @@ struct CandidateScorer: Sendable {
         /// Each requirement's tag as its number in the index (-1: a tag the index does not know).
         var requirementTags: [Int]
         /// The preference rules whose conditions the requirements meet, in rule order, each with
-        /// whether its `prefer` side counts: a rule that prefers X over Y only rewards X when
-        /// some option offers Y.
-        var rules: [(rule: KnowledgeIndex.Rule, rewardsPreferred: Bool)]
+        /// whether each side counts: a rule that prefers X over Y only rewards X when some option
+        /// offers Y, and only charges Y when some option offers X.
+        var rules: [(rule: KnowledgeIndex.Rule, rewardsPreferred: Bool, chargesPenalized: Bool)]
     }
 
     /// `alternatives` are the components every option names; a rule that prefers X over Y only
-    /// rewards X when some option actually offers Y (nil: no contrast check).
+    /// rewards X when some option actually offers Y, and charges Y only when some option offers X
+    /// (nil: no contrast check).
     func context(requirements: [Requirement], alternatives: Set<String>? = nil) -> Context {
         context(requirements: requirements) {
             alternatives.map { $0.sorted().map(index.component) }
@@ -70,7 +71,7 @@ struct CandidateScorer: Sendable {
     }
 
     /// `alternatives` gives the profiles of the components the options name (nil: no contrast
-    /// check); it is called only when a rule that fires has something to penalise.
+    /// check); it is called only when a rule that fires compares two sides.
     private func context(requirements: [Requirement], alternatives: () -> [KnowledgeIndex.Profile?]?) -> Context {
         let requirementTags = requirements.map { index.tagNumbers[$0.tag] ?? -1 }
         var offeredProfiles: [KnowledgeIndex.Profile?]??
@@ -80,11 +81,15 @@ struct CandidateScorer: Sendable {
             offeredProfiles = .some(profiles)
             return profiles
         }
-        var rules: [(rule: KnowledgeIndex.Rule, rewardsPreferred: Bool)] = []
+        func isOffered(_ targets: [KnowledgeIndex.Rule.Target]) -> Bool {
+            offered().map { profiles in targets.contains { target in profiles.contains { target.matches($0) } } } ?? true
+        }
+        var rules: [(rule: KnowledgeIndex.Rule, rewardsPreferred: Bool, chargesPenalized: Bool)] = []
         for rule in index.rules where rule.applies(requirementTags) {
-            let contrastOffered = rule.penalize.isEmpty
-                || offered().map { profiles in rule.penalize.contains { target in profiles.contains { target.matches($0) } } } ?? true
-            rules.append((rule, contrastOffered))
+            // "Managed feature over custom code" says nothing about custom code when no option
+            // offers the managed feature: charging it then would only rank the options that name
+            // neither side above it.
+            rules.append((rule, rule.penalize.isEmpty || isOffered(rule.penalize), rule.prefer.isEmpty || isOffered(rule.prefer)))
         }
         return Context(requirements: requirements, requirementTags: requirementTags, rules: rules)
     }
@@ -183,13 +188,13 @@ struct CandidateScorer: Sendable {
         }
 
         var fired: [FiredRule] = []
-        for (rule, rewardsPreferred) in context.rules {
+        for (rule, rewardsPreferred, chargesPenalized) in context.rules {
             for target in rule.prefer where rewardsPreferred {
                 guard let matched = parts.firstIndex(where: { target.matches($0.profile) }) else { continue }
                 fired.append(FiredRule(id: rule.id, target: parts[matched].id, weight: rule.weight, because: rule.because))
                 score += rule.weight
             }
-            for target in rule.penalize {
+            for target in rule.penalize where chargesPenalized {
                 guard let matched = parts.firstIndex(where: { target.matches($0.profile) }) else { continue }
                 fired.append(FiredRule(id: rule.id, target: parts[matched].id, weight: -rule.weight, because: rule.because))
                 score -= rule.weight
