@@ -113,6 +113,22 @@ import Testing
         #expect(decision.text.contains("sub-second latency (under 1 s)"), "\(decision.text)")
     }
 
+    /// A tag's `label_ja:` names it in Japanese explanations; without one, its first Japanese
+    /// phrase that reads as a name does. Both survive a snapshot.
+    @Test func aWrittenJapaneseLabelNamesTheTag() throws {
+        var files = Self.files
+        files["tags.yaml"] = files["tags.yaml"]!.replacingOccurrences(of: "kind: constraint", with: "kind: constraint\n    label_ja: 1秒未満の応答")
+        let (knowledge, diagnostics) = Bundled.knowledge(files)
+        #expect(!diagnostics.contains { $0.severity == .error }, "\(diagnostics)")
+        let question = Question(id: "t", text: "クリックを1秒未満で、最小限の労力で処理したい。", options: Self.options)
+        let decision = Engine(knowledge: knowledge).decide(question)
+        #expect(decision.text.contains("1秒未満の応答"), "\(decision.text)")
+        let restored = try KnowledgeSnapshot.decode(KnowledgeSnapshot.encode(Engine(knowledge: knowledge), fingerprint: 0), fingerprint: 0)
+        #expect(restored.knowledge.tags["sub-second-latency"]?.writtenJapaneseLabel == "1秒未満の応答")
+        let (_, empty) = Bundled.knowledge(files.mapValues { $0.replacingOccurrences(of: "label_ja: 1秒未満の応答", with: "label_ja: \"\"") })
+        #expect(empty.contains { $0.severity == .error && $0.message.contains("label_ja") }, "\(empty)")
+    }
+
     @Test func englishQuestionKeepsEnglishFacts() {
         let (knowledge, _) = Bundled.knowledge(Self.files)
         let decision = Engine(knowledge: knowledge).decide(

@@ -151,7 +151,7 @@ final class KnowledgeIndex: Sendable {
             implies = tag.implies
             conflicts = tag.conflicts
             label = tag.label
-            japaneseLabel = tag.phrases[.ja].first(where: \.readsAsName) ?? tag.label
+            japaneseLabel = tag.writtenJapaneseLabel ?? tag.phrases[.ja].first(where: \.readsAsName) ?? tag.label
         }
     }
 

@@ -71,6 +71,9 @@ public struct Tag: Sendable, Hashable, Identifiable {
     public var location: SourceLocation
     /// The English name written in the rules (`label:`), for ids that do not read as one.
     public var writtenLabel: String? = nil
+    /// The Japanese name written in the rules (`label_ja:`), for a tag whose first Japanese
+    /// phrase is no name for it (a phrase that catches the need is not always what to call it).
+    public var writtenJapaneseLabel: String? = nil
 
     /// How English explanations name a tag: its `label:` ("PII detection"), else its id with
     /// spaces ("json-to-parquet" → "json to parquet").

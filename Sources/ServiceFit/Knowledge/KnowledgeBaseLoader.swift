@@ -201,7 +201,7 @@ public enum KnowledgeBaseLoader {
 
     /// The keys each kind of item may have; Rules/schema/ lists the same (a test holds them together).
     enum ItemKeys {
-        static let tag: Set<String> = ["id", "kind", "label", "meaning", "implies", "conflicts", "phrases", "negated", "examples"]
+        static let tag: Set<String> = ["id", "kind", "label", "label_ja", "meaning", "implies", "conflicts", "phrases", "negated", "examples"]
         static let service: Set<String> = ["id", "name", "formerNames", "aliases", "category", "stage", "parent", "provides",
                               "violates", "violates_ja", "weakAt", "weakAt_ja", "notes", "retired", "closedToNewCustomers", "examples"]
         static let modifier: Set<String> = ["id", "label", "meaning", "phrases", "provides", "violates", "violates_ja", "weakAt", "weakAt_ja", "examples"]
@@ -229,7 +229,8 @@ public enum KnowledgeBaseLoader {
             examples: readExamples(item["examples"]),
             location: item["id"]?.location ?? item.location,
             // Present means meant: an empty label is refused, as the schema refuses it.
-            writtenLabel: item["label"] == nil ? nil : item.requiredString("label", in: "tag `\(id)`")?.trimmingWhitespace())
+            writtenLabel: item["label"] == nil ? nil : item.requiredString("label", in: "tag `\(id)`")?.trimmingWhitespace(),
+            writtenJapaneseLabel: item["label_ja"] == nil ? nil : item.requiredString("label_ja", in: "tag `\(id)`")?.trimmingWhitespace())
     }
 
     private static func readService(_ item: YAMLValue, provider: Provider?) -> Service? {

@@ -77,13 +77,15 @@ extension Tag: SnapshotCodable {
         examples.write(to: writer)
         location.write(to: writer)
         writer.writeOptional(writtenLabel)
+        writer.writeOptional(writtenJapaneseLabel)
     }
 
     init(snapshot reader: SnapshotReader) throws {
         self.init(id: try reader.readString(), kind: try Kind(snapshot: reader), meaning: try reader.readString(),
                   implies: try reader.readList(), conflicts: try reader.readList(), phrases: try Phrases(snapshot: reader),
                   negated: try Phrases(snapshot: reader), examples: try reader.readList(),
-                  location: try SourceLocation(snapshot: reader), writtenLabel: try reader.readOptional())
+                  location: try SourceLocation(snapshot: reader), writtenLabel: try reader.readOptional(),
+                  writtenJapaneseLabel: try reader.readOptional())
     }
 }
 
