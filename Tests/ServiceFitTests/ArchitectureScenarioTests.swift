@@ -39,6 +39,7 @@ import Testing
         ("    expectArchitecture: [aws.polly]", "must be a mapping"),
         ("    expectArchitecture: {includes: [aws.polly], contains: [aws.s3]}", "unknown key `contains`"),
         ("    provider: azure\n    expectArchitecture: {includes: [aws.polly]}", "unknown provider `azure`"),
+        ("    expectArchitecture: {includes: [[aws.polly], aws.s3]}", "lists one alternative"),
     ])
     func aMalformedExpectationIsRejectedWithItsPlace(_ body: String, _ message: String) {
         let items = Self.read("scenarios:\n  - id: arch-bad\n    lang: en\n    question: Read articles aloud.\n" + body + "\n")

@@ -292,3 +292,55 @@ import Testing
         #expect(Self.firedRules(["Amazon Kinesis Data Streams", "Amazon SNS"]) == ["A": [], "B": []])
     }
 }
+
+/// A need a service the question names already meets is context: an option weak at it loses
+/// nothing for that (the Auto Scaling group need not balance load behind the company's load
+/// balancer), while one that breaks it still pays in full.
+@Suite struct ContextShortfallTests {
+    static let engine: Engine = {
+        let (knowledge, _) = Bundled.knowledge([
+            "tags.yaml": """
+            tags:
+              - id: load-balancing
+                kind: requirement
+                meaning: Spread requests over servers.
+                phrases: {en: [load balancer], ja: [ロードバランサー]}
+              - id: scalable
+                kind: objective
+                meaning: Grow with the load.
+                phrases: {en: [follow the load], ja: [負荷に合わせて]}
+            """,
+            "services.yaml": """
+            provider: aws
+            services:
+              - id: aws.elb
+                name: Elastic Load Balancing
+                aliases: [Application Load Balancer]
+                category: networking
+                provides: {load-balancing: full}
+              - id: aws.ec2-auto-scaling
+                name: Amazon EC2 Auto Scaling
+                category: compute
+                provides: {scalable: full}
+                weakAt: {load-balancing: It adds and removes instances; it does not spread requests over them.}
+              - id: aws.route53
+                name: Amazon Route 53
+                category: networking
+                provides: {scalable: partial}
+                violates: {load-balancing: DNS answers are cached, so requests cannot be spread by load.}
+            """,
+        ])
+        return Engine(knowledge: knowledge)
+    }()
+
+    @Test func weakAtContextCostsNothingBreakingItCostsInFull() {
+        let question = Question(id: "t", text: "The web servers sit behind an Application Load Balancer, and capacity must follow the load.",
+                                options: EngineTests.options(["Amazon EC2 Auto Scaling", "Amazon Route 53"]))
+        let decision = Self.engine.decide(question)
+        #expect(decision.requirements.first { $0.tag == "load-balancing" }?.givenBy == "aws.elb")
+        let byLetter = Dictionary(uniqueKeysWithValues: decision.candidates.map { ($0.letter, $0) })
+        #expect(byLetter["A"]?.violated.isEmpty == true, "\(decision.text)")
+        #expect(byLetter["B"]?.violated.map(\.tag) == ["load-balancing"], "\(decision.text)")
+        #expect(decision.picked == ["A"])
+    }
+}

@@ -75,7 +75,11 @@ public enum ScenarioFile {
             if let single = entry.string { return [single] }
             let choices = entry.asStringList("an entry of `includes`").map(\.0)
             if choices.isEmpty { sink.error(entry.location, "an entry of `includes` lists no service") }
-            return choices.isEmpty ? nil : choices
+            // As the schema says: a list is alternatives, so one service alone is written bare.
+            if choices.count == 1 {
+                sink.error(entry.location, "an entry of `includes` lists one alternative; write `\(choices[0])` without brackets")
+            }
+            return choices.count < 2 ? nil : choices
         }
         return ArchitectureExpectation(includes: includes, excludes: value.stringList("excludes").map(\.0))
     }

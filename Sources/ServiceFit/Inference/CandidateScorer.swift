@@ -142,8 +142,12 @@ struct CandidateScorer: Sendable {
         var chargedTags: [Int] = []
         var chargedRanges: [(tag: Int, range: Range<Int>)] = []
         func charge(_ tagNumber: Int, _ tag: @autoclosure () -> String, _ part: Int, _ severity: Shortfall.Severity,
-                    _ because: @autoclosure () -> String) {
+                    _ because: @autoclosure () -> String, waivedForContext: Bool = false) {
             guard let position = wanted(tagNumber) else { return }
+            // Being weak at what a service the question names already does costs nothing: an Auto
+            // Scaling group need not balance load behind the load balancer the company has. Breaking
+            // it still costs the full weight (`fullWeight`).
+            if waivedForContext, requirements[position].givenBy != nil { return }
             let kind = requirements[position].kind
             let profile = parts[part].profile
             if kind.isCapability, providedFully(tagNumber), !profile.isModifier { return }
@@ -169,7 +173,7 @@ struct CandidateScorer: Sendable {
                 charge(tag, profile.violates[position].tag, part, .violates, profile.violates[position].because)
             }
             for (position, tag) in profile.weakTags.enumerated() {
-                charge(tag, profile.weakAt[position].tag, part, .weak, profile.weakAt[position].because)
+                charge(tag, profile.weakAt[position].tag, part, .weak, profile.weakAt[position].because, waivedForContext: true)
             }
             // A component built for the opposite of what is asked ("batch" when "real time" is needed).
             for (position, tag) in profile.oppositeTags.enumerated() {
