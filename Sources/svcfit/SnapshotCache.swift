@@ -41,7 +41,9 @@ struct SnapshotCache {
     func load(fingerprint: UInt64) -> Engine? {
         let file = url(for: fingerprint)
         do {
-            return try Self.withMappedFile(file.path) { bytes in try KnowledgeSnapshot.decode(bytes, fingerprint: fingerprint) }
+            return try Self.withMappedFile(file.path) { bytes in
+                try KnowledgeSnapshot.decode(bytes, fingerprint: fingerprint, releasing: Self.returnPages)
+            }
         } catch {
             try? FileManager.default.removeItem(at: file)
             return nil
@@ -69,6 +71,17 @@ struct SnapshotCache {
         guard let mapped = mmap(nil, size, PROT_READ, flags, descriptor, 0), mapped != MAP_FAILED else { return nil }
         defer { munmap(mapped, size) }
         return try body(UnsafeRawBufferPointer(start: mapped, count: size))
+    }
+
+    /// Gives back the whole pages of a stretch of the mapping the decoder is done with: they were
+    /// copied into the engine, and keeping both would add the snapshot's size to the peak memory.
+    static func returnPages(_ stretch: UnsafeRawBufferPointer) {
+        guard let base = stretch.baseAddress, stretch.count > 0 else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let start = (Int(bitPattern: base) + page - 1) / page * page
+        let end = (Int(bitPattern: base) + stretch.count) / page * page
+        guard end > start, let first = UnsafeMutableRawPointer(bitPattern: start) else { return }
+        _ = madvise(first, end - start, Int32(MADV_DONTNEED))
     }
 
     func store(_ engine: Engine, fingerprint: UInt64) {

@@ -39,6 +39,30 @@ import Testing
         #expect(restored.reader.looseName("Sage Maker Canvas") == Bundled.engine.reader.looseName("Sage Maker Canvas"))
     }
 
+    /// A caller holding the snapshot mapped is told, in order, of every stretch the decoder is
+    /// done with, so it may return those pages mid-decode; the stretches tile the payload, none is
+    /// read again (they are overwritten here as soon as they are released), and the engine is the
+    /// same.
+    @Test func releasedStretchesTileThePayloadAndAreNotReadAgain() throws {
+        let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.bytes.count, alignment: 16)
+        defer { copy.deallocate() }
+        Self.bytes.withUnsafeBytes { copy.copyMemory(from: $0) }
+        var stretches: [Range<Int>] = []
+        let base = Int(bitPattern: copy.baseAddress!)
+        let restored = try KnowledgeSnapshot.decode(UnsafeRawBufferPointer(copy), fingerprint: Self.fingerprint) { stretch in
+            let start = Int(bitPattern: stretch.baseAddress!) - base
+            stretches.append(start..<start + stretch.count)
+            UnsafeMutableRawBufferPointer(rebasing: copy[start..<start + stretch.count]).initializeMemory(as: UInt8.self, repeating: 0xA5)
+        }
+        #expect(stretches.count > 2)
+        #expect(stretches.last?.upperBound == Self.bytes.count)
+        #expect(zip(stretches, stretches.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
+        #expect(restored.reader.normalizedPhrases == Bundled.engine.reader.normalizedPhrases)
+        for question in ScenarioCoverageTests.questions.prefix(200) {
+            #expect(restored.decide(question) == Bundled.engine.decide(question), "\(question.id)")
+        }
+    }
+
     @Test func theSameKnowledgeGivesTheSameBytes() {
         #expect(KnowledgeSnapshot.encode(Bundled.engine, fingerprint: Self.fingerprint) == Self.bytes)
     }

@@ -117,7 +117,10 @@ public struct PhraseMatcher: Sendable {
         // Sizes first, so that a damaged count is refused before any memory is allocated for it.
         guard shape.byteCount <= reader.remaining else { throw SnapshotError.truncated }
         let tables = Tables(shape: shape)
-        for block in tables.blocks { try reader.copyBytes(into: block.baseAddress!, count: block.count) }
+        for block in tables.blocks {
+            try reader.copyBytes(into: block.baseAddress!, count: block.count)
+            reader.releaseConsumed()
+        }
         guard tables.holdTogether() else { throw broken }
         self.init(tables: tables)
     }

@@ -73,9 +73,12 @@ public enum KnowledgeSnapshot {
     }
 
     /// The same from bytes the caller holds (a mapped file, say), which need to stay valid only
-    /// for the call: the engine copies out everything it keeps.
-    public static func decode(_ bytes: UnsafeRawBufferPointer, fingerprint: UInt64) throws(Failure) -> Engine {
-        let reader = SnapshotReader(borrowing: bytes)
+    /// for the call: the engine copies out everything it keeps. `releasing` is called with each
+    /// stretch of `bytes` the decoder has copied out and will not read again, in order, so that a
+    /// caller holding a mapping can return those pages while the rest is decoded.
+    public static func decode(_ bytes: UnsafeRawBufferPointer, fingerprint: UInt64,
+                              releasing: ((UnsafeRawBufferPointer) -> Void)? = nil) throws(Failure) -> Engine {
+        let reader = SnapshotReader(borrowing: bytes, releasing: releasing)
         do {
             guard Array(try reader.readBytes(magic.count)) == magic, try reader.read(UInt32.self) == formatVersion else {
                 throw Failure.notASnapshot
@@ -87,7 +90,9 @@ public enum KnowledgeSnapshot {
             let checksum = PayloadChecksum.of(UnsafeRawBufferPointer(rebasing: bytes[reader.position...]))
             guard checksum == expectedChecksum else { throw Failure.damaged("the payload's checksum does not match") }
             let knowledge = try KnowledgeBase(snapshot: reader)
+            reader.releaseConsumed()
             let textReader = try TextReader(snapshot: reader)
+            reader.releaseConsumed()
             guard reader.isAtEnd else { throw Failure.damaged("bytes are left over after the payload") }
             return Engine(knowledge: knowledge, reader: textReader)
         } catch let failure as Failure {

@@ -68,12 +68,19 @@ final class SnapshotReader {
     /// Set when the reader made its own copy of the bytes.
     private let owned: UnsafeMutableRawBufferPointer?
     private(set) var position: Int
+    /// Told of each stretch of the borrowed bytes read and copied out for good (see
+    /// `releaseConsumed`), so that an owner holding them mapped may give those pages back while
+    /// the rest is still being read.
+    private let releasing: ((UnsafeRawBufferPointer) -> Void)?
+    private var released = 0
 
     /// Reads `bytes`, which must stay valid for as long as the reader is used.
-    init(borrowing bytes: UnsafeRawBufferPointer, from position: Int = 0) {
+    init(borrowing bytes: UnsafeRawBufferPointer, from position: Int = 0, releasing: ((UnsafeRawBufferPointer) -> Void)? = nil) {
         self.bytes = bytes
         owned = nil
         self.position = position
+        self.releasing = releasing
+        released = position
     }
 
     /// Reads a copy of `bytes`.
@@ -83,6 +90,14 @@ final class SnapshotReader {
         self.bytes = UnsafeRawBufferPointer(rebasing: copy[0..<bytes.count])
         owned = copy
         self.position = position
+        releasing = nil
+    }
+
+    /// Everything read so far has been copied out and will not be read again.
+    func releaseConsumed() {
+        guard let releasing, position > released else { return }
+        releasing(UnsafeRawBufferPointer(rebasing: bytes[released..<position]))
+        released = position
     }
 
     deinit { owned?.deallocate() }
