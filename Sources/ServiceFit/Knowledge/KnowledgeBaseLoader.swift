@@ -192,10 +192,18 @@ public enum KnowledgeBaseLoader {
         }
     }
 
+    /// Options keyed A to F, as the schema says. Any other key is refused rather than read as an
+    /// option: it is usually the tail of an option cut off at a comma in an unquoted flow mapping
+    /// (`{A: flips, rotations and crops}`), whose head would otherwise be judged alone.
     static func readOptions(_ value: YAMLValue?) -> [OptionText] {
         guard let value else { return [] }
-        return value.requireMapping("`options`").compactMap { letter, _, text in
-            text.requireString("option \(letter)").map { OptionText(letter: letter.uppercased(), text: $0) }
+        return value.requireMapping("`options`").compactMap { letter, location, text in
+            guard letter.count == 1, let first = letter.unicodeScalars.first, ("A"..."F").contains(first) else {
+                value.sink.error(location, "option key `\(letter)` is not a letter A to F",
+                                 hint: "quote an option that holds a comma or a colon")
+                return nil
+            }
+            return text.requireString("option \(letter)").map { OptionText(letter: letter, text: $0) }
         }
     }
 
