@@ -90,3 +90,18 @@ import Testing
         #expect(explanation.contains("どのサービスも") && !explanation.contains("選択肢"), "\(explanation)")
     }
 }
+
+/// Options are keyed A to F: an option cut at a comma in an unquoted flow mapping leaves its tail
+/// as a key of its own, which is refused at its place instead of judging the truncated head.
+@Suite struct ScenarioOptionKeyTests {
+    @Test(arguments: ["{A: Apply flips, rotations and crops, B: Add epochs}", "{A: Flips, a: Epochs}", "{A: Flips, G: Epochs}"])
+    func anOptionKeyOutsideAToFIsRejected(_ options: String) {
+        let items = ArchitectureScenarioTests.read("scenarios:\n  - id: cut\n    lang: en\n    question: Which technique?\n    options: \(options)\n    answer: [A]\n")
+        guard case let .rejected(id, location, reason)? = items.first else {
+            Issue.record("accepted: \(items)")
+            return
+        }
+        #expect(id == "cut" && location.line == 5)
+        #expect(reason.contains("is not a letter A to F"), "\(reason)")
+    }
+}
