@@ -43,12 +43,7 @@ struct ArchitectureExplainer {
             clauses.append(shortfallSentence(shortfall))
         }
         for rule in architecture.assessment.firedRules {
-            if explainedRules.insert(rule.id).inserted {
-                clauses.append(explainer.words.rule(rule.id, name(rule.target), favours: rule.weight > 0,
-                                                    because: explainer.sentenceBody(explainer.because(of: rule))))
-            } else {
-                clauses.append(explainer.words.ruleAgain(rule.id, name(rule.target), rule.weight > 0))
-            }
+            clauses.append(explainer.ruleClause(rule, targets: name(rule.target), explainedRules: &explainedRules))
         }
         if !architecture.uncovered.isEmpty {
             let unmet = list(architecture.uncovered.map(label))

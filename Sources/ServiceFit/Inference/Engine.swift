@@ -55,14 +55,15 @@ public struct Engine: Sendable {
 
     public func decide(_ question: Question, options: DecisionOptions = .init()) -> Decision {
         let reading = reader.read(question.text)
-        var requirements = requirements(of: reading, options: options)
+        // What the question names is its context, and tells apart a feature name options share.
+        let named = Self.namedServices(in: reading)
+        var requirements = requirements(of: reading, naming: named, options: options)
         let provider = options.provider ?? inferredProvider(reading)
         if question.options.isEmpty {
             return decideWithoutOptions(requirements: requirements, provider: provider, options: options,
                                         explainer: explainer(for: question, options: options))
         }
         let count = max(1, min(extractor.selectCount(from: reading) ?? options.defaultSelectCount ?? 1, question.options.count))
-        let named = Self.namedServices(in: reading)
         let readings = question.options.map { candidateReader.read($0.text, provider: provider, named: named) }
         requirements += sharedRequirements(readings, beyond: requirements)
         let context = scorer.context(requirements: requirements, offeredBy: readings)
@@ -98,12 +99,14 @@ public struct Engine: Sendable {
     /// example is checked against. Deciding a text without options searches for architectures,
     /// which costs a thousand times more.
     func requirements(in text: String, options: DecisionOptions = .init()) -> [Requirement] {
-        requirements(of: reader.read(text), options: options)
+        let reading = reader.read(text)
+        return requirements(of: reading, naming: Self.namedServices(in: reading), options: options)
     }
 
-    private func requirements(of reading: TextReading, options: DecisionOptions) -> [Requirement] {
+    /// `named`: the services the text names (`namedServices(in:)`).
+    private func requirements(of reading: TextReading, naming named: [String], options: DecisionOptions) -> [Requirement] {
         var requirements = extractor.requirements(from: reading, extraTags: options.extraTags)
-        discountContext(&requirements, reading: reading)
+        discountContext(&requirements, named: named)
         return requirements
     }
 
@@ -226,8 +229,7 @@ public struct Engine: Sendable {
 
     /// "A company uses Amazon Bedrock to summarise documents": summarising is what the company
     /// already has, so it barely separates options that repeat the service's name.
-    private func discountContext(_ requirements: inout [Requirement], reading: TextReading) {
-        let named = Self.namedServices(in: reading)
+    private func discountContext(_ requirements: inout [Requirement], named: [String]) {
         guard !named.isEmpty else { return }
         // By id, so which of two givers is credited never depends on the text's order.
         let givers = named.sorted().compactMap { index.services[$0] }

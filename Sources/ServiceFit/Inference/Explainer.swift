@@ -184,11 +184,7 @@ final class Explainer: Sendable {
             }
         }
         for (rule, targets) in rules {
-            if explainedRules.insert(rule.id).inserted {
-                clauses.append(words.rule(rule.id, list(targets), favours: rule.weight > 0, because: sentenceBody(because(of: rule))))
-            } else {
-                clauses.append(words.ruleAgain(rule.id, list(targets), rule.weight > 0))
-            }
+            clauses.append(ruleClause(rule, targets: list(targets), explainedRules: &explainedRules))
         }
         // A need a shortfall clause above already speaks of is not listed again as not provided.
         // The pick is judged the same way when nothing else could be said of it (every option
@@ -244,6 +240,14 @@ final class Explainer: Sendable {
             return words.builtForOpposite(label(opposite), label(shortfall.tag))
         }
         return shortfall.because
+    }
+
+    /// A fired rule's clause: with its reason the first time an explanation quotes the rule, and
+    /// pointing back to it after that (options and architectures alike).
+    func ruleClause(_ rule: FiredRule, targets: String, explainedRules: inout Set<String>) -> String {
+        explainedRules.insert(rule.id).inserted
+            ? words.rule(rule.id, targets, favours: rule.weight > 0, because: sentenceBody(because(of: rule)))
+            : words.ruleAgain(rule.id, targets, rule.weight > 0)
     }
 
     func because(of fired: FiredRule) -> String {
