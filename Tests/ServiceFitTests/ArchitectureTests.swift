@@ -219,6 +219,29 @@ struct ArchitectureNeed: CustomTestStringConvertible, Sendable {
         #expect(result.statistics.nodes < 200)
     }
 
+    /// "Prefer Y over W" says nothing when the search could never choose W for these needs, as
+    /// between answer options that do not offer W; it counts once W is a choice.
+    @Test(arguments: [("aws.w", "aws.x", false), ("aws.x", "aws.y", true)])
+    func aRuleCountsOnlyWhenTheSearchCouldChooseTheOtherSide(penalized: String, expectedTop: String, fires: Bool) throws {
+        var tags: [String: ServiceFit.Tag] = [:]
+        for id in ["a", "c"] { tags[id] = ServiceFit.Tag(id: id, kind: .requirement) }
+        var services: [String: Service] = [:]
+        for (id, provides) in [("aws.x", ["a": Strength.full]), ("aws.y", ["a": .full]), ("aws.w", ["c": .full])] {
+            services[id] = Service(id: id, name: id, provider: .aws, category: "serve", stage: "serve", provides: provides)
+        }
+        let rule = PreferenceRule(id: "y-over-other", when: ["a"], prefer: ["aws.y"], penalize: [penalized], weight: 1, because: "Y is better.")
+        let knowledge = KnowledgeBase(tags: tags, services: services, rules: [rule])
+        let generator = ArchitectureGenerator(knowledge: knowledge)
+        let requirements = generator.requirements(forTags: ["a"])
+        let result = generator.generate(requirements: requirements, provider: .aws, request: ArchitectureRequest(top: 2))
+        let best = try #require(result.architectures.first)
+        #expect(best.services == [expectedTop])
+        #expect(best.assessment.firedRules.contains { $0.id == "y-over-other" } == fires)
+        for architecture in result.architectures {
+            #expect(architecture.score == generator.assess(architecture.services, requirements: requirements).score)
+        }
+    }
+
     @Test func dominatedServicesAreDroppedBeforeTheSearch() {
         let knowledge = Self.smallCatalog()
         let generator = ArchitectureGenerator(knowledge: knowledge)

@@ -90,7 +90,7 @@ public struct ArchitectureGenerator: Sendable {
             let forced = request.require.compactMap { indexByID[$0] }
             // A required service of the other provider rules this provider out.
             if forced.contains(where: { services[$0].provider != provider }) { continue }
-            let (members, stats) = search(requirements: requirements, provider: provider, request: request)
+            let (members, offered, stats) = search(requirements: requirements, provider: provider, request: request)
             statistics.servicesConsidered += stats.servicesConsidered
             statistics.candidatesAfterDominance += stats.candidatesAfterDominance
             statistics.nodes += stats.nodes
@@ -100,7 +100,7 @@ public struct ArchitectureGenerator: Sendable {
             statistics.leaves += stats.leaves
             statistics.budgetExhausted = statistics.budgetExhausted || stats.budgetExhausted
             statistics.settledForLess = statistics.settledForLess || stats.settledForLess
-            found += members.map { architecture(of: $0, provider: provider, requirements: requirements) }
+            found += members.map { architecture(of: $0, provider: provider, requirements: requirements, offered: offered) }
         }
         found.sort(by: Self.ranking)
         var ranked = Array(found.prefix(max(1, request.top)))
@@ -115,20 +115,27 @@ public struct ArchitectureGenerator: Sendable {
         return lhs.services.lexicographicallyPrecedes(rhs.services)
     }
 
-    /// Scores a set of services the way an answer option naming them is scored.
-    func assess(_ ids: [String], requirements: [Requirement]) -> CandidateAssessment {
+    /// Scores a set of services the way an answer option naming them is scored. The search's own
+    /// choices play the part of the other options: a rule that prefers X over Y counts only when
+    /// the search could have chosen the other side (`offered`, the services it may choose from for
+    /// these needs; nil: worked out here for the set's provider).
+    func assess(_ ids: [String], requirements: [Requirement], offered: Set<String>? = nil) -> CandidateAssessment {
         let mentions = ids.map { Mention(id: $0, evidence: knowledge.services[$0]?.name ?? $0, range: 0..<0) }
+        var alternatives = offered ?? ids.first.flatMap { knowledge.services[$0]?.provider }.flatMap { provider in
+            problem(requirements: requirements, provider: provider, request: .init())?.offered
+        } ?? []
+        alternatives.formUnion(ids)
         return scorer.assess(
             letter: ids.joined(separator: "+"), text: ids.map { knowledge.displayName(of: $0) }.joined(separator: " + "),
-            reading: CandidateReading(services: mentions), requirements: requirements)
+            reading: CandidateReading(services: mentions), requirements: requirements, alternatives: alternatives)
     }
 
-    func architecture(of ids: [String], provider: Provider, requirements: [Requirement]) -> Architecture {
+    func architecture(of ids: [String], provider: Provider, requirements: [Requirement], offered: Set<String>) -> Architecture {
         let ordered = ids.sorted { lhs, rhs in
             let (a, b) = (ArchitectureStage.rank(knowledge.services[lhs]?.stage), ArchitectureStage.rank(knowledge.services[rhs]?.stage))
             return a != b ? a < b : lhs < rhs
         }
-        let assessment = assess(ordered, requirements: requirements)
+        let assessment = assess(ordered, requirements: requirements, offered: offered)
         let components = ordered.map { id in
             ArchitectureComponent(id: id, name: knowledge.displayName(of: id), stage: knowledge.services[id]?.stage,
                                   meets: assessment.met.filter { $0.by == id })
@@ -153,9 +160,12 @@ public struct ArchitectureGenerator: Sendable {
 
     // MARK: - From knowledge to numbers
 
-    /// Runs the search for one provider and returns the member ids of the best sets.
-    func search(requirements: [Requirement], provider: Provider, request: ArchitectureRequest) -> ([[String]], SearchStatistics) {
-        guard var problem = problem(requirements: requirements, provider: provider, request: request) else { return ([], .init()) }
+    /// Runs the search for one provider and returns the member ids of the best sets, with the
+    /// services it could choose from (what a preference rule's other side must be among).
+    func search(requirements: [Requirement], provider: Provider, request: ArchitectureRequest)
+        -> ([[String]], offered: Set<String>, SearchStatistics) {
+        guard var problem = problem(requirements: requirements, provider: provider, request: request) else { return ([], [], .init()) }
+        let offered = problem.offered
         let keep = max(1, request.top) + 2
         let forcedIDs = Set(problem.forced.map { problem.candidates[$0].id })
         problem.candidates = Self.removingDominated(problem.candidates, keep: keep, forced: forcedIDs)
@@ -183,7 +193,7 @@ public struct ArchitectureGenerator: Sendable {
         }
         statistics.servicesConsidered = problem.considered
         let sets = search.results.map { result in result.members.map { problem.candidates[$0].id } }.filter { !$0.isEmpty }
-        return (sets, statistics)
+        return (sets, offered, statistics)
     }
 
     /// The strengths a greedy pass reaches on the required needs within the size limit: each step
@@ -224,13 +234,6 @@ public struct ArchitectureGenerator: Sendable {
         for (position, requirement) in indexed.enumerated() { tagIndex[requirement.tag] = position }
         let kinds = indexed.map(\.kind)
 
-        let present = Set(requirements.map(\.tag))
-        var ruleValue: [Int: Double] = [:]
-        for rule in knowledge.rules where rule.applies(to: present) {
-            for target in rule.prefer { if let position = indexByID[target] { ruleValue[position, default: 0] += rule.weight } }
-            for target in rule.penalize { if let position = indexByID[target] { ruleValue[position, default: 0] -= rule.weight } }
-        }
-
         // Catalog tag number → index in the need (-1: not in it).
         var local = Array(repeating: -1, count: tagNumbers.count)
         for (position, requirement) in indexed.enumerated() {
@@ -248,11 +251,11 @@ public struct ArchitectureGenerator: Sendable {
         for position in forcedPositions { isRelevant[position] = true }
 
         var candidates: [SearchProblem.Candidate] = []
+        var offered = Set(forcedIDs)
         for position in 0..<services.count where isRelevant[position] {
             let profile = profiles[position]
             guard profile.provider == provider else { continue }
             let isForced = forcedPositions.contains(position)
-            if avoided.contains(position) && !isForced { continue }
             // An answer option may still name a retired service (older banks key them), but an
             // architecture the engine proposes itself is built from what can be used today.
             // The same for a service closed to new customers: existing users keep it, new work cannot start on it.
@@ -271,7 +274,10 @@ public struct ArchitectureGenerator: Sendable {
                 }
             }
             if join.isEmpty && !isForced { continue }
-            var fixed = ruleValue[position] ?? 0
+            // Avoided or not, it is one of the choices the needs leave open.
+            offered.insert(services[position].id)
+            if avoided.contains(position) && !isForced { continue }
+            var fixed = 0.0
             var excusable: [(tag: Int, penalty: Double)] = []
             for (tag, violates) in profile.charges {
                 let index = local[tag]
@@ -288,6 +294,20 @@ public struct ArchitectureGenerator: Sendable {
                                     fixed: fixed, excusable: excusable))
         }
         let considered = candidates.count
+        // As between answer options: a rule rewards its preferred side only when the search could
+        // choose the side it is preferred over, and charges that side only when it could choose
+        // the preferred one.
+        let present = Set(requirements.map(\.tag))
+        var ruleValue: [String: Double] = [:]
+        for rule in knowledge.rules where rule.applies(to: present) {
+            if rule.penalize.isEmpty || rule.penalize.contains(where: offered.contains) {
+                for target in rule.prefer { ruleValue[target, default: 0] += rule.weight }
+            }
+            if rule.prefer.isEmpty || rule.prefer.contains(where: offered.contains) {
+                for target in rule.penalize { ruleValue[target, default: 0] -= rule.weight }
+            }
+        }
+        for index in candidates.indices { candidates[index].fixed += ruleValue[candidates[index].id] ?? 0 }
         let forced = forcedIDs.compactMap { id in candidates.firstIndex { $0.id == id } }
         // Every need a component may join for must reach the best strength on offer; what a
         // required service already gives counts as well.
@@ -299,7 +319,7 @@ public struct ArchitectureGenerator: Sendable {
         return SearchProblem(requirements: searchRequirements, candidates: candidates, forced: forced,
                              required: required, maxComponents: max(1, request.maxComponents),
                              idlePenalty: weights["idleComponentPenalty"], componentCost: weights["componentCost"],
-                             considered: considered)
+                             considered: considered, offered: offered)
     }
 
     /// Drops a service when `keep` others each do everything it does at least as well, so the

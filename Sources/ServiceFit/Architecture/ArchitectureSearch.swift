@@ -83,6 +83,8 @@ struct SearchProblem {
     var componentCost: Double
     /// Services that could join before dominance removed some (for statistics).
     var considered = 0
+    /// Every service the needs leave open to choose, avoided ones included, and the required ones.
+    var offered: Set<String> = []
 }
 
 /// One architecture the search found, with the score it computed (the scorer recomputes it).
