@@ -234,6 +234,9 @@ import Testing
         ("手間ができるだけ少なくなる", ["least-effort=手間ができるだけ少な"]),
         ("サーバーの管理が不要な構成", ["no-infra-management=サーバーの管理が不要"]),
         ("Keep the effort truly minimal.", ["least-effort=effort truly minimal"]),
+        // 、 after a particle that closes a noun phrase pauses inside the clause.
+        ("手間は、極力少なくしたい", ["least-effort=手間は、極力少な"]),
+        ("サーバーの管理を、まったく不要にしたい", ["no-infra-management=サーバーの管理を、まったく不要"]),
     ])
     func partsCloseTogetherRaiseTheTag(_ text: String, _ expected: [String]) {
         #expect(Self.requirements(text) == expected)
@@ -242,6 +245,9 @@ import Testing
     @Test(arguments: [
         "少ない手間で済ませる",                     // out of order
         "手間がかかるけれども、費用は少ない",          // a clause break between the parts
+        // Near enough for a gap, but 、 after ので or a verb ends the clause, as after けれども.
+        "手間なので、少ない",
+        "手間がかかり、少ない",
         "手間がかかってしまうので結局のところ少ない",    // farther apart than a clause allows
         "管理が不要なサーバー",                      // the first part after the others
         "Effort. Minimal.",                        // a sentence break

@@ -572,7 +572,7 @@ public struct TextReader: Sendable {
                 for part in 1..<partCount {
                     let from = spans[spans.count - 1].upperBound
                     guard let next = group.first(where: { $0.part == part && $0.start >= from }),
-                          next.start - from <= Self.maxGap, !Self.breaksClause(bytes[from..<next.start])
+                          next.start - from <= Self.maxGap, !Self.breaksClause(from..<next.start, in: bytes)
                     else { break }
                     spans.append(next.start..<next.end)
                 }
@@ -588,18 +588,38 @@ public struct TextReader: Sendable {
     }
 
     /// Whether normalised text ends a sentence or a clause: . ! ? , a line break, 。 or 、.
-    static func breaksClause(_ gap: ArraySlice<UInt8>) -> Bool {
-        var index = gap.startIndex
-        while index < gap.endIndex {
-            switch gap[index] {
+    static func breaksClause(_ gap: Range<Int>, in bytes: [UInt8]) -> Bool {
+        var index = gap.lowerBound
+        while index < gap.upperBound {
+            switch bytes[index] {
             case 0x2E, 0x21, 0x3F, 0x2C, 0x0A: return true
-            // 。 and 、 are E3 80 82 and E3 80 81.
-            case 0xE3 where index + 2 < gap.endIndex && gap[index + 1] == 0x80 && (gap[index + 2] == 0x82 || gap[index + 2] == 0x81):
+            // 。 is E3 80 82 and 、 E3 80 81.
+            case 0xE3 where index + 2 < gap.upperBound && bytes[index + 1] == 0x80 && bytes[index + 2] == 0x82:
                 return true
+            case 0xE3 where index + 2 < gap.upperBound && bytes[index + 1] == 0x80 && bytes[index + 2] == 0x81:
+                if !pausesInsideClause(commaAt: index, in: bytes) { return true }
+                index += 3
             default: index += 1
             }
         }
         return false
+    }
+
+    /// Whether the 、 at `index` follows a particle that closes a noun phrase (は に を へ と, or
+    /// で other than ので): a pause inside one clause (成功時は X に、失敗時は Y に), where an
+    /// English sentence would have no comma. After a verb or a conjunction (けれども、 ので、 し、)
+    /// it ends a clause.
+    static func pausesInsideClause(commaAt index: Int, in bytes: [UInt8]) -> Bool {
+        func hiragana(before position: Int) -> UInt8? {
+            // Hiragana は に を へ と で の are E3 81 xx or E3 82 xx.
+            guard position >= 3, bytes[position - 3] == 0xE3, bytes[position - 2] == 0x81 || bytes[position - 2] == 0x82 else { return nil }
+            return bytes[position - 2] == 0x82 ? bytes[position - 1] | 0x40 : bytes[position - 1]
+        }
+        // Low bytes of は に へ と で (E3 81 ..) and を (E3 82 92, tagged with 0x40 above).
+        let (wa, ni, he, to, de, wo, no): (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0xAF, 0xAB, 0xB8, 0xA8, 0xA7, 0xD2, 0xAE)
+        guard let particle = hiragana(before: index) else { return false }
+        if particle == de { return hiragana(before: index - 3) != no }
+        return [wa, ni, he, to, wo].contains(particle)
     }
 
     /// The gapped matches whose first part no kept candidate of their layer overlaps, longest
