@@ -242,6 +242,31 @@ struct ArchitectureNeed: CustomTestStringConvertible, Sendable {
         }
     }
 
+    /// Two sets that score alike and differ only in a feature standing where its own product
+    /// would do as well: the product is the answer, whatever the ids. A feature tied with some
+    /// other product is ordered by id as any tie.
+    @Test(arguments: [("aws.zeta", "aws.zeta"), ("aws.beta", "aws.alpha")])
+    func aProductGoesBeforeItsFeatureWhenNothingTellsThemApart(rival: String, expectedTop: String) throws {
+        var tags: [String: ServiceFit.Tag] = [:]
+        tags["a"] = ServiceFit.Tag(id: "a", kind: .requirement)
+        var services: [String: Service] = [:]
+        services["aws.zeta"] = Service(id: "aws.zeta", name: "Zeta", provider: .aws, category: "serve", stage: "serve",
+                                       provides: rival == "aws.zeta" ? ["a": .full] : [:])
+        var feature = Service(id: "aws.alpha", name: "Zeta Alpha", provider: .aws, category: "serve", stage: "serve", provides: ["a": .full])
+        feature.parent = "aws.zeta"
+        services["aws.alpha"] = feature
+        if rival != "aws.zeta" {
+            services[rival] = Service(id: rival, name: rival, provider: .aws, category: "serve", stage: "serve", provides: ["a": .full])
+        }
+        let generator = ArchitectureGenerator(knowledge: KnowledgeBase(tags: tags, services: services))
+        let result = generator.generate(requirements: generator.requirements(forTags: ["a"]), provider: .aws,
+                                        request: ArchitectureRequest(top: 2))
+        let ranked = result.architectures.map(\.services)
+        #expect(ranked.count == 2)
+        #expect(result.architectures[0].score == result.architectures[1].score)
+        #expect(ranked.first == [expectedTop])
+    }
+
     @Test func dominatedServicesAreDroppedBeforeTheSearch() {
         let knowledge = Self.smallCatalog()
         let generator = ArchitectureGenerator(knowledge: knowledge)

@@ -102,17 +102,32 @@ public struct ArchitectureGenerator: Sendable {
             statistics.settledForLess = statistics.settledForLess || stats.settledForLess
             found += members.map { architecture(of: $0, provider: provider, requirements: requirements, offered: offered) }
         }
-        found.sort(by: Self.ranking)
+        found.sort(by: ranking)
         var ranked = Array(found.prefix(max(1, request.top)))
         for index in ranked.indices { ranked[index].rank = index + 1 }
         return ArchitectureResult(architectures: ranked, statistics: statistics)
     }
 
-    /// Higher score first; then fewer components; then ids, so ties never depend on search order.
-    static func ranking(_ lhs: Architecture, _ rhs: Architecture) -> Bool {
+    /// Higher score first; then fewer components; then, between two sets that differ only in a
+    /// feature standing where its own product would do as well (nothing in the need tells Redshift
+    /// from its Data API, or Cloud KMS from Cloud HSM), the product; then ids, so ties never
+    /// depend on search order.
+    func ranking(_ lhs: Architecture, _ rhs: Architecture) -> Bool {
         if lhs.score != rhs.score { return lhs.score > rhs.score }
         if lhs.services.count != rhs.services.count { return lhs.services.count < rhs.services.count }
+        if products(of: lhs.services) == products(of: rhs.services) {
+            let (lhsFeatures, rhsFeatures) = (featureCount(lhs.services), featureCount(rhs.services))
+            if lhsFeatures != rhsFeatures { return lhsFeatures < rhsFeatures }
+        }
         return lhs.services.lexicographicallyPrecedes(rhs.services)
+    }
+
+    private func products(of ids: [String]) -> [String] {
+        ids.map { knowledge.services[$0]?.parent ?? $0 }.sorted()
+    }
+
+    private func featureCount(_ ids: [String]) -> Int {
+        ids.reduce(0) { $0 + (knowledge.services[$1]?.parent == nil ? 0 : 1) }
     }
 
     /// Scores a set of services the way an answer option naming them is scored. The search's own
