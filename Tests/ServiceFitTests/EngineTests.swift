@@ -22,6 +22,23 @@ import Testing
         #expect(decision.picked == ["B"], "\(decision.text)")
     }
 
+    /// A question that names no provider is about the one its options name: a name both
+    /// providers use reads as that provider's, in every option and in the question itself.
+    @Test func aNameBothProvidersUseReadsAsTheOptionsProvider() throws {
+        let natOptions = Self.options(["Cloud NAT", "A NAT gateway on a VM the team builds", "Private Google Access"])
+        let nat = engine.decide(Question(id: "t", text: "VMs without external IP addresses must download OS updates from the internet.",
+                                         options: natOptions))
+        #expect(nat.candidates[1].services.contains("gcp.cloud-nat"), "\(nat.candidates[1].services)")
+        #expect(!nat.candidates[1].services.contains("aws.vpc.nat-gateway"))
+
+        let iamOptions = Self.options(["均一なバケットレベルのアクセス", "オブジェクトのバージョニング", "署名付き URL"])
+        let iam = engine.decide(Question(id: "t", text: "バケットへのアクセスは IAM ポリシーだけで管理し、オブジェクト単位の ACL は使わない。",
+                                         options: iamOptions))
+        let given = iam.requirements.compactMap(\.givenBy)
+        #expect(given.contains("gcp.cloud-iam"), "\(iam.requirements)")
+        #expect(!given.contains("aws.iam"))
+    }
+
     static let analytics: [String] = [
         "A social game sends player usage analytics as JSON. The team does not want to manage infrastructure, needs the data available for analysis right away, and wants a cost-effective, scalable design.",
         "ソーシャルゲームの利用状況データをJSONで収集している。インフラを管理したくない。データはすぐに分析できるようにしたい。コスト効率が高くスケーラブルな構成が求められる。",

@@ -55,16 +55,21 @@ public struct Engine: Sendable {
 
     public func decide(_ question: Question, options: DecisionOptions = .init()) -> Decision {
         let reading = reader.read(question.text)
-        // What the question names is its context, and tells apart a feature name options share.
-        let named = Self.namedServices(in: reading)
-        var requirements = requirements(of: reading, naming: named, options: options)
         let provider = options.provider ?? inferredProvider(reading)
+        // A question that names no provider is about the one its options name: a name both
+        // providers use ("NAT gateway", "IAM policy") reads as that provider's, in the options and
+        // in the question, not as whichever id sorts first.
+        let readingProvider = provider ?? (question.options.isEmpty ? nil
+            : inferredProvider(reader.read(question.options.map(\.text).joined(separator: "\n"))))
+        // What the question names is its context, and tells apart a feature name options share.
+        let named = Self.namedServices(in: reading, preferring: readingProvider) { index.services[$0]?.provider }
+        var requirements = requirements(of: reading, naming: named, options: options)
         if question.options.isEmpty {
             return decideWithoutOptions(requirements: requirements, provider: provider, options: options,
                                         explainer: explainer(for: question, options: options))
         }
         let count = max(1, min(extractor.selectCount(from: reading) ?? options.defaultSelectCount ?? 1, question.options.count))
-        let readings = question.options.map { candidateReader.read($0.text, provider: provider, named: named) }
+        let readings = question.options.map { candidateReader.read($0.text, provider: readingProvider, named: named) }
         requirements += sharedRequirements(readings, beyond: requirements)
         let context = scorer.context(requirements: requirements, offeredBy: readings)
         var candidates: [CandidateAssessment] = []
@@ -245,11 +250,19 @@ public struct Engine: Sendable {
     }
 
     /// The services a text names, in the order it names them.
-    static func namedServices(in reading: TextReading) -> [String] {
+    /// `provider`: where two providers' services answer to the same words, the one meant.
+    static func namedServices(in reading: TextReading, preferring provider: Provider? = nil,
+                              providerOf: (String) -> Provider? = { _ in nil }) -> [String] {
         // A question names a service or two: a short list searched in a line, not a set.
         var named: [String] = []
-        for occurrence in reading.occurrences {
-            if case let .service(id) = occurrence.meaning, !named.contains(id) { named.append(id) }
+        let occurrences = reading.occurrences
+        for occurrence in occurrences {
+            guard case let .service(id) = occurrence.meaning, !named.contains(id) else { continue }
+            if let provider, providerOf(id) != provider, occurrences.contains(where: { other in
+                guard case let .service(otherID) = other.meaning else { return false }
+                return other.range == occurrence.range && providerOf(otherID) == provider
+            }) { continue }
+            named.append(id)
         }
         return named
     }
