@@ -587,7 +587,8 @@ public struct TextReader: Sendable {
         return matches
     }
 
-    /// Whether normalised text ends a sentence or a clause: . ! ? , a line break, 。 or 、.
+    /// Whether normalised text ends a sentence or a clause: . ! ? , a line break, 。, or a 、 that
+    /// is no pause inside a clause (`pausesInsideClause`).
     static func breaksClause(_ gap: Range<Int>, in bytes: [UInt8]) -> Bool {
         var index = gap.lowerBound
         while index < gap.upperBound {
@@ -610,17 +611,16 @@ public struct TextReader: Sendable {
     /// English sentence would have no comma. After a verb or a conjunction (けれども、 ので、 し、)
     /// it ends a clause.
     static func pausesInsideClause(commaAt index: Int, in bytes: [UInt8]) -> Bool {
-        func hiragana(before position: Int) -> UInt8? {
-            // Hiragana は に を へ と で の are E3 81 xx or E3 82 xx.
-            guard position >= 3, bytes[position - 3] == 0xE3, bytes[position - 2] == 0x81 || bytes[position - 2] == 0x82 else { return nil }
-            return bytes[position - 2] == 0x82 ? bytes[position - 1] | 0x40 : bytes[position - 1]
-        }
-        // Low bytes of は に へ と で (E3 81 ..) and を (E3 82 92, tagged with 0x40 above).
-        let (wa, ni, he, to, de, wo, no): (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0xAF, 0xAB, 0xB8, 0xA8, 0xA7, 0xD2, 0xAE)
-        guard let particle = hiragana(before: index) else { return false }
-        if particle == de { return hiragana(before: index - 3) != no }
-        return [wa, ni, he, to, wo].contains(particle)
+        func character(endingAt end: Int) -> ArraySlice<UInt8>? { end >= 3 ? bytes[(end - 3)..<end] : nil }
+        guard let before = character(endingAt: index),
+              let particle = nounPhraseParticles.first(where: { before.elementsEqual($0) }) else { return false }
+        // ので、 gives a reason and ends its clause; で alone marks a place or a means.
+        if particle == particleDe, let earlier = character(endingAt: index - 3), earlier.elementsEqual(particleNo) { return false }
+        return true
     }
+
+    private static let nounPhraseParticles: [[UInt8]] = ["は", "に", "を", "へ", "と", "で"].map { Array($0.utf8) }
+    private static let particleDe = Array("で".utf8), particleNo = Array("の".utf8)
 
     /// The gapped matches whose first part no kept candidate of their layer overlaps, longest
     /// first among themselves, by start, end and layer. The first part is the head of the phrase:
