@@ -73,7 +73,13 @@ struct CandidateReader: Sendable {
     /// a name of two providers ("VPC Flow Logs") for the provider the option names elsewhere, else
     /// `provider` (the question's); else the first service by id.
     func read(_ text: String, provider: Provider? = nil, named: [String] = []) -> CandidateReading {
-        var reading = readNames(text)
+        resolving(names(in: reader.read(text)), provider: provider, named: named)
+    }
+
+    /// The second step of `read`, after `names(in:)`, for a caller that also looks at the
+    /// option's words (which provider they name) before a shared name is resolved.
+    func resolving(_ names: CandidateReading, provider: Provider?, named: [String]) -> CandidateReading {
+        var reading = names
         reading.services = Self.oneServicePerName(reading.services, preferring: provider, named: named)
         return reading
     }
@@ -102,8 +108,8 @@ struct CandidateReader: Sendable {
         }
     }
 
-    private func readNames(_ text: String) -> CandidateReading {
-        let reading = reader.read(text)
+    /// What an option's words name, every service a shared name stands for kept.
+    func names(in reading: TextReading) -> CandidateReading {
         let occurrences = reading.occurrences
         var result = CandidateReading()
         // An option names a handful of things: a few passes over its occurrences, searched in a

@@ -55,12 +55,13 @@ public struct Engine: Sendable {
 
     public func decide(_ question: Question, options: DecisionOptions = .init()) -> Decision {
         let reading = reader.read(question.text)
-        let provider = options.provider ?? inferredProvider(reading)
+        let provider = options.provider ?? inferredProvider([reading])
+        // Each option's words, read once: they vote for a provider below, then name its services.
+        let optionWords = question.options.map { reader.read($0.text) }
         // A question that names no provider is about the one its options name: a name both
         // providers use ("NAT gateway", "IAM policy") reads as that provider's, in the options and
         // in the question, not as whichever id sorts first.
-        let readingProvider = provider ?? (question.options.isEmpty ? nil
-            : inferredProvider(reader.read(question.options.map(\.text).joined(separator: "\n"))))
+        let readingProvider = provider ?? inferredProvider(optionWords)
         // What the question names is its context, and tells apart a feature name options share.
         let named = Self.namedServices(in: reading, preferring: readingProvider) { index.services[$0]?.provider }
         var requirements = requirements(of: reading, naming: named, options: options)
@@ -69,7 +70,9 @@ public struct Engine: Sendable {
                                         explainer: explainer(for: question, options: options))
         }
         let count = max(1, min(extractor.selectCount(from: reading) ?? options.defaultSelectCount ?? 1, question.options.count))
-        let readings = question.options.map { candidateReader.read($0.text, provider: readingProvider, named: named) }
+        let readings = optionWords.map { words in
+            candidateReader.resolving(candidateReader.names(in: words), provider: readingProvider, named: named)
+        }
         requirements += sharedRequirements(readings, beyond: requirements)
         let context = scorer.context(requirements: requirements, offeredBy: readings)
         var candidates: [CandidateAssessment] = []
@@ -355,8 +358,8 @@ public struct Engine: Sendable {
         return decision
     }
 
-    /// The provider the question is about, when its words or the services it names say so.
-    private func inferredProvider(_ reading: TextReading) -> Provider? {
+    /// The provider texts are about, when their words or the services they name say so.
+    private func inferredProvider(_ readings: [TextReading]) -> Provider? {
         // Counted in a short list in order of first vote: there are two providers, not a dictionary's worth.
         var votes: [(provider: Provider, count: Int)] = []
         func vote(_ provider: Provider) {
@@ -366,7 +369,7 @@ public struct Engine: Sendable {
                 votes.append((provider, 1))
             }
         }
-        for occurrence in reading.occurrences {
+        for occurrence in readings.lazy.flatMap(\.occurrences) {
             switch occurrence.meaning {
             case let .service(id): if let provider = index.services[id]?.provider { vote(provider) }
             case let .productPrefix(provider): vote(provider)
