@@ -101,8 +101,11 @@ struct Ask: ParsableCommand {
             let names = decision.picked.map { pick in
                 knowledge.services[pick]?.name ?? decision.candidates.first { $0.letter == pick }.map { "\(pick) — \($0.text)" } ?? pick
             }
+            // An architecture that ties with a different choice is the first of equals, and says so.
+            let tie = decision.tradeOff.flatMap { $0.scoreDifference == 0 ? $0.runnerUpRank : nil }
+                .map { japanese ? "、#\($0) と同点" : ", tied with #\($0)" } ?? ""
             lines.append(Terminal.bold(Terminal.green(japanese ? "選択: " : "Pick: ")) + Terminal.bold(names.joined(separator: "; "))
-                         + Terminal.dim(String(format: japanese ? "  (確信度 %.2f)" : "  (confidence %.2f)", decision.confidence)))
+                         + Terminal.dim(String(format: japanese ? "  (確信度 %.2f" : "  (confidence %.2f", decision.confidence) + tie + ")"))
         }
         lines.append("")
         // The why-not sentence closes the explanation; the block below lists its reasons one by one.

@@ -167,7 +167,36 @@ struct ArchitectureNeed: CustomTestStringConvertible, Sendable {
         let decision = engine.decide(Question(id: "t", text: "Read news articles aloud to listeners in a natural voice."))
         let tradeOff = try #require(decision.tradeOff)
         #expect(tradeOff.scoreDifference >= 0)
-        #expect(decision.text.contains("Against #2"))
+        #expect(decision.text.contains("Against #\(tradeOff.runnerUpRank) ("))
+    }
+
+    /// Zeta with its own feature Alpha ties with Zeta when nothing asks for Alpha; the winner is
+    /// weighed against Zomega, the best different choice, however far down it ranks, and against
+    /// nothing when only variants meet the need. Two features of a product neither set holds
+    /// (Hub's One and Two) are different choices, not variants.
+    @Test(arguments: [
+        (["aws.zomega"], ["aws.zeta"], ["aws.zomega"], 3),
+        (["aws.zomega", "aws.hub.one", "aws.hub.two"], ["aws.hub.one"], ["aws.hub.two"], 2),
+        ([], ["aws.zeta"], nil, nil),
+    ] as [([String], [String], [String]?, Int?)])
+    func theWinnersRivalIsTheBestDifferentChoiceNotAVariantOfIt(others: [String], winner: [String], rival: [String]?, rivalRank: Int?) throws {
+        var tags: [String: ServiceFit.Tag] = [:]
+        tags["a"] = ServiceFit.Tag(id: "a", kind: .requirement)
+        var services: [String: Service] = [:]
+        for id in ["aws.zeta", "aws.zeta.alpha", "aws.hub"] + others {
+            var service = Service(id: id, name: id, provider: .aws, category: "serve", stage: "serve",
+                                  provides: id == "aws.hub" ? [:] : ["a": .full])
+            service.parent = ["aws.zeta.alpha": "aws.zeta", "aws.hub.one": "aws.hub", "aws.hub.two": "aws.hub"][id]
+            services[id] = service
+        }
+        let generator = ArchitectureGenerator(knowledge: KnowledgeBase(tags: tags, services: services))
+        let result = generator.generate(requirements: generator.requirements(forTags: ["a"]), provider: .aws,
+                                        request: ArchitectureRequest(top: 1))
+        #expect(result.architectures.map(\.services) == [winner])
+        #expect(result.rival?.services == rival)
+        #expect(result.rival?.rank == rivalRank)
+        #expect(result.rivalAtMost == nil)
+        if let found = result.rival { #expect(!generator.isVariant(found, of: result.architectures[0])) }
     }
 
     // MARK: - The search against brute force, on a small generated catalog

@@ -76,6 +76,10 @@ public struct ArchitectureTradeOff: Sendable, Hashable, Codable {
         public var winner: MetRequirement?
         public var runnerUp: MetRequirement?
     }
+    /// The architecture the winner is weighed against: the best that is no variant of it, which
+    /// need not be the second in the ranking.
+    public var runnerUpRank: Int
+    public var runnerUpServices: [String]
     public var winnerOnly: [String]
     public var runnerUpOnly: [String]
     /// Needs one of the two meets better (or at all).

@@ -16,8 +16,10 @@ struct ArchitectureExplainer {
         for architecture in architectures {
             sentences.append(sentence(for: architecture, explainedRules: &explainedRules))
         }
-        if let tradeOff, architectures.count > 1 {
-            sentences.append(sentence(for: tradeOff, runnerUp: architectures[1]))
+        if let tradeOff, let winner = architectures.first {
+            let variants = architectures.filter { $0.rank > winner.rank && $0.rank < tradeOff.runnerUpRank }
+            if !variants.isEmpty { sentences.append(variantsSentence(variants)) }
+            sentences.append(sentence(for: tradeOff))
         }
         if let whyNot {
             sentences.append(sentence(for: whyNot))
@@ -56,13 +58,22 @@ struct ArchitectureExplainer {
         return "#\(architecture.rank) \(title) (\(architecture.provider.displayName), score \(score)): " + clauses.joined(separator: "; ") + "."
     }
 
-    func sentence(for tradeOff: ArchitectureTradeOff, runnerUp: Architecture) -> String {
+    /// Architectures ranked between the winner and its rival differ from the winner only in
+    /// features of the same services (`ArchitectureGenerator.isVariant`).
+    func variantsSentence(_ variants: [Architecture]) -> String {
+        let ranks = list(variants.map { "#\($0.rank)" })
+        if japanese { return "\(ranks) と #1 の違いは同じサービスの機能の有無だけで、要件にそれを選ぶ理由はありません。" }
+        return "\(ranks) \(variants.count == 1 ? "differs" : "differ") from #1 only in features of the same services; the need gives no reason to prefer \(variants.count == 1 ? "it" : "them")."
+    }
+
+    func sentence(for tradeOff: ArchitectureTradeOff) -> String {
+        let rival = "#\(tradeOff.runnerUpRank)"
         var clauses: [String] = []
         if !tradeOff.winnerOnly.isEmpty || !tradeOff.runnerUpOnly.isEmpty {
             let nothing = japanese ? "何も" : "nothing"
             let ours = tradeOff.winnerOnly.isEmpty ? nothing : list(tradeOff.winnerOnly.map(name))
             let theirs = tradeOff.runnerUpOnly.isEmpty ? nothing : list(tradeOff.runnerUpOnly.map(name))
-            clauses.append(japanese ? "#1 は \(ours) を、#2 は \(theirs) を使います" : "#1 uses \(ours) where #2 uses \(theirs)")
+            clauses.append(japanese ? "#1 は \(ours) を、\(rival) は \(theirs) を使います" : "#1 uses \(ours) where \(rival) uses \(theirs)")
         }
         if !tradeOff.betterInWinner.isEmpty {
             let better = list(tradeOff.betterInWinner.map { difference($0, better: \.winner) })
@@ -70,10 +81,10 @@ struct ArchitectureExplainer {
         }
         if !tradeOff.betterInRunnerUp.isEmpty {
             let better = list(tradeOff.betterInRunnerUp.map { difference($0, better: \.runnerUp) })
-            clauses.append(japanese ? "#2 のほうが \(better) をよく満たします" : "#2 meets \(better) better")
+            clauses.append(japanese ? "\(rival) のほうが \(better) をよく満たします" : "\(rival) meets \(better) better")
         }
         for shortfall in tradeOff.runnerUpShortfalls.prefix(2) {
-            clauses.append((japanese ? "#2 では " : "in #2 ") + shortfallSentence(shortfall))
+            clauses.append((japanese ? "\(rival) では " : "in \(rival) ") + shortfallSentence(shortfall))
         }
         for shortfall in tradeOff.winnerShortfalls.prefix(2) {
             let ruledOut = shortfall.severity == .violates, problem = explainer.isProblem(shortfall.tag)
@@ -86,10 +97,10 @@ struct ArchitectureExplainer {
         if clauses.isEmpty {
             clauses.append(japanese ? "両者の違いは、要件が重視しない細部だけです" : "the two differ only in details the requirements do not weigh")
         }
-        let runnerUpTitle = runnerUp.services.map(name).joined(separator: " + ")
+        let runnerUpTitle = tradeOff.runnerUpServices.map(name).joined(separator: " + ")
         let margin = String(format: "%.2f", tradeOff.scoreDifference)
-        if japanese { return "#2(\(runnerUpTitle))との差 \(margin): " + clauses.joined(separator: "。") + "。" }
-        return "Against #2 (\(runnerUpTitle)), by \(margin): " + clauses.joined(separator: "; ") + "."
+        if japanese { return "\(rival)(\(runnerUpTitle))との差 \(margin): " + clauses.joined(separator: "。") + "。" }
+        return "Against \(rival) (\(runnerUpTitle)), by \(margin): " + clauses.joined(separator: "; ") + "."
     }
 
     /// "X rules out Y — fact" in the explainer's frame for a shortfall, with the fact in its

@@ -2,6 +2,12 @@
 public struct ArchitectureResult: Sendable, Hashable {
     public var architectures: [Architecture]
     public var statistics: SearchStatistics
+    /// The best architecture that is no variant of the winner (`isVariant`), ranked in the whole
+    /// ranking, which may go on past the architectures returned: what the winner is weighed against.
+    public var rival: Architecture?
+    /// The lowest score the search kept when it found no rival but kept as many sets as it keeps:
+    /// a rival it let go scores no more than that. Nil when it kept every set that meets the needs.
+    public var rivalAtMost: Double?
 }
 
 /// Builds candidate architectures from the catalog for a set of requirements.
@@ -85,6 +91,7 @@ public struct ArchitectureGenerator: Sendable {
     public func generate(requirements: [Requirement], provider: Provider?, request: ArchitectureRequest = .init()) -> ArchitectureResult {
         var statistics = SearchStatistics()
         var found: [Architecture] = []
+        var keptAsManyAsItKeeps = false
         let providers = provider.map { [$0] } ?? Provider.allCases
         for provider in providers {
             let forced = request.require.compactMap { indexByID[$0] }
@@ -100,12 +107,33 @@ public struct ArchitectureGenerator: Sendable {
             statistics.leaves += stats.leaves
             statistics.budgetExhausted = statistics.budgetExhausted || stats.budgetExhausted
             statistics.settledForLess = statistics.settledForLess || stats.settledForLess
+            keptAsManyAsItKeeps = keptAsManyAsItKeeps || members.count >= Self.setsKept(for: request)
             found += members.map { architecture(of: $0, provider: provider, requirements: requirements, offered: offered) }
         }
         found.sort(by: ranking)
-        var ranked = Array(found.prefix(max(1, request.top)))
-        for index in ranked.indices { ranked[index].rank = index + 1 }
-        return ArchitectureResult(architectures: ranked, statistics: statistics)
+        for index in found.indices { found[index].rank = index + 1 }
+        let rival = found.first.flatMap { winner in found.dropFirst().first { !isVariant($0, of: winner) } }
+        return ArchitectureResult(architectures: Array(found.prefix(max(1, request.top))), statistics: statistics, rival: rival,
+                                  rivalAtMost: rival == nil && keptAsManyAsItKeeps ? found.last?.score : nil)
+    }
+
+    /// How many sets a search keeps per provider: a few more than asked for, so that the ranking
+    /// across providers and a rival among the winner's variants are there to be found.
+    static func setsKept(for request: ArchitectureRequest) -> Int { max(1, request.top) + 2 }
+
+    /// Whether `other` makes the same choice of products as `architecture`, only with features of
+    /// those products added or standing in for them: Amazon S3 + CloudFront and the same with S3
+    /// static website hosting, AWS KMS and client-side encryption with KMS keys. When the need
+    /// does not ask for the feature the two tie, and the tie says nothing about how sure the
+    /// choice of products is. Features of one product that neither set holds (two SageMaker
+    /// built-in algorithms) are different choices.
+    func isVariant(_ other: Architecture, of architecture: Architecture) -> Bool {
+        let differing = Set(architecture.services).symmetricDifference(other.services)
+        let either = Set(architecture.services).union(other.services)
+        func parent(_ id: String) -> String? { knowledge.services[id]?.parent }
+        return !differing.isEmpty && differing.allSatisfy { id in
+            parent(id).map(either.contains) == true || differing.contains { parent($0) == id }
+        }
     }
 
     /// Higher score first; then fewer components; then, between two sets that differ only in a
@@ -181,7 +209,7 @@ public struct ArchitectureGenerator: Sendable {
         -> ([[String]], offered: Set<String>, SearchStatistics) {
         guard var problem = problem(requirements: requirements, provider: provider, request: request) else { return ([], [], .init()) }
         let offered = problem.offered
-        let keep = max(1, request.top) + 2
+        let keep = Self.setsKept(for: request)
         let forcedIDs = Set(problem.forced.map { problem.candidates[$0].id })
         problem.candidates = Self.removingDominated(problem.candidates, keep: keep, forced: forcedIDs)
         problem.forced = request.require.compactMap { id in problem.candidates.firstIndex { $0.id == id } }

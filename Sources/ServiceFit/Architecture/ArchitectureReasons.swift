@@ -1,7 +1,9 @@
 extension ArchitectureTradeOff {
-    /// What the winner gains and gives up against the runner-up, from the two assessments.
+    /// What the winner gains and gives up against `runnerUp` (its rival), from the two assessments.
     public init(winner: Architecture, runnerUp: Architecture) {
         let a = winner.assessment, b = runnerUp.assessment
+        runnerUpRank = runnerUp.rank
+        runnerUpServices = runnerUp.services
         winnerOnly = winner.services.filter { !runnerUp.services.contains($0) }
         runnerUpOnly = runnerUp.services.filter { !winner.services.contains($0) }
         let metA = Dictionary(a.met.map { ($0.tag, $0) }, uniquingKeysWith: { first, _ in first })

@@ -328,7 +328,9 @@ public struct Engine: Sendable {
         let generator = ArchitectureGenerator(knowledge: knowledge)
         let request = options.architecture
         let provider = request.anyProvider ? nil : provider
-        let architectures = requirements.isEmpty ? [] : generator.generate(requirements: requirements, provider: provider, request: request).architectures
+        let generated = requirements.isEmpty ? nil : generator.generate(requirements: requirements, provider: provider, request: request)
+        let architectures = generated?.architectures ?? []
+        let rival = generated?.rival, rivalAtMost = generated?.rivalAtMost
         let best = architectures.first
         let chosen = best?.services ?? []
         var decision = Decision(
@@ -343,10 +345,13 @@ public struct Engine: Sendable {
             decision.abstention = Abstention(reason: .nothingFits, message: "no service in the knowledge base meets these requirements")
         }
         if let best, decision.abstention == nil {
-            let margin = architectures.count > 1 ? best.score - architectures[1].score : best.score
+            // Variants of the winner tie with it when the need does not ask for their features:
+            // how sure the pick is shows against the best different choice (or the least the
+            // search kept, when it let the rest go).
+            let margin = best.score - (rival?.score ?? rivalAtMost ?? 0)
             decision.confidence = confidence(margin: margin, pick: best.assessment, requirements: requirements)
         }
-        if architectures.count > 1 { decision.tradeOff = ArchitectureTradeOff(winner: architectures[0], runnerUp: architectures[1]) }
+        if let best, let rival { decision.tradeOff = ArchitectureTradeOff(winner: best, runnerUp: rival) }
         if let name = request.whyNot {
             decision.whyNot = generator.whyNot(name, requirements: requirements, provider: provider, request: request, winner: best)
         }
