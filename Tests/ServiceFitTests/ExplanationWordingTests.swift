@@ -35,6 +35,21 @@ import Testing
         #expect(batch.components(separatedBy: "streaming ingest").count == 2, "said once: \(batch)")
     }
 
+    /// Options of one score tie: none "fits best" while another "is weaker" at the same score,
+    /// each says what it lacks, and no lean is offered, as it would only be the letter order.
+    @Test(arguments: [("Read news articles aloud to listeners in a natural voice.", "ties for best (score ", "leans towards"),
+                      ("ニュース記事を自然な音声で読み上げたい。", "が同点で最上位(スコア ", "強いて選ぶなら")])
+    func optionsOfOneScoreTie(text: String, tied: String, lean: String) throws {
+        let decision = engine.decide(Question(id: "t", text: text, options: Self.options(["Amazon Polly", "Amazon Polly", "Amazon Lex"])))
+        #expect(decision.abstention?.reason == .thinMargin)
+        let sentences = decision.explanation
+        #expect(sentences.filter { $0.contains(tied) }.count == 2, "\(sentences)")
+        #expect(!sentences.contains { $0.hasPrefix("A fits best") || $0.hasPrefix("A が最適") }, "\(sentences)")
+        #expect(!sentences.contains { $0.contains(lean) }, "\(sentences)")
+        let lex = try #require(sentences.first { $0.hasPrefix("C ") })
+        #expect(lex.contains("is weaker") || lex.contains("が劣ります"), "\(lex)")
+    }
+
     /// When every option falls short, the one the engine leans to still says why.
     @Test func aLeadingOptionThatMeetsNothingSaysWhatItLacks() throws {
         let decision = engine.decide(Question(id: "t", text: "Read news articles aloud in a natural voice.",

@@ -25,12 +25,20 @@ final class Explainer: Sendable {
         sentences.append(requirementsSentence(decision.requirements))
         if let abstention = decision.abstention {
             var sentence = words.abstains(message(for: abstention, architecture: decision.architectures != nil))
-            if !decision.leaning.isEmpty && abstention.reason == .thinMargin {
+            // A lean between options of one score would only be their letter order.
+            if !decision.leaning.isEmpty && abstention.reason == .thinMargin && !leansOnATie(decision) {
                 sentence += words.leans(decision.leaning.joined(separator: ", "))
             }
             sentences.append(sentence)
         }
         return sentences + candidateSentences(decision, limit: Int.max)
+    }
+
+    /// Whether the one option leant towards scores, as shown, the same as another.
+    private func leansOnATie(_ decision: Decision) -> Bool {
+        guard decision.leaning.count == 1, let lead = decision.candidates.first(where: { $0.letter == decision.leaning[0] }) else { return false }
+        let shown = lead.score.twoDecimals
+        return decision.candidates.contains { $0.letter != lead.letter && $0.score.twoDecimals == shown }
     }
 
     /// The sentence about the pick (or the picked set together) that `explain` writes first after
@@ -55,7 +63,7 @@ final class Explainer: Sendable {
         // A rule's reason is given in the first sentence that quotes it; later options name it.
         var explainedRules = Set<String>()
         if let combination = decision.combination {
-            sentences.append(sentence(for: combination, winning: true, wanted: wanted, explainedRules: &explainedRules,
+            sentences.append(sentence(for: combination, standing: .best, wanted: wanted, explainedRules: &explainedRules,
                                       subject: words.together(decision.leaning),
                                       members: decision.candidates.filter { decision.leaning.contains($0.letter) }))
         }
@@ -67,9 +75,17 @@ final class Explainer: Sendable {
         }
         func precedes(_ left: Int, _ right: Int) -> Bool { rank(left) < rank(right) }
         let ordered = limit == 1 ? candidates.indices.min(by: precedes).map { [$0] } ?? [] : candidates.indices.sorted(by: precedes)
+        // Options whose scores read the same (to the two decimals shown) tie: "A fits best" and
+        // "B is weaker" at one score would contradict the numbers beside them.
+        let shownScores = candidates.map(\.score.twoDecimals)
+        let leadingScore = ordered.first.map { shownScores[$0] }
+        let leaders = shownScores.filter { $0 == leadingScore }.count
+        // A choose-two pick names two leaders of its own; ties are told between single answers.
+        func tiesWithTheLead(_ position: Int) -> Bool { chosen.count == 1 && leaders > 1 && shownScores[position] == leadingScore }
         for position in ordered.prefix(limit - sentences.count) {
             let withoutOptions = candidates.count == 1 && candidates[position].letter.contains(".")
-            sentences.append(sentence(for: candidates[position], winning: chosen.contains(candidates[position].letter), wanted: wanted,
+            let standing: Standing = tiesWithTheLead(position) ? .tiedForBest : chosen.contains(candidates[position].letter) ? .best : .weaker
+            sentences.append(sentence(for: candidates[position], standing: standing, wanted: wanted,
                                       explainedRules: &explainedRules,
                                       subject: withoutOptions ? candidates[position].text : candidates[position].letter))
         }
@@ -144,7 +160,12 @@ final class Explainer: Sendable {
     }
 
     /// `members` are the options of a set judged together, each as judged alone.
-    private func sentence(for candidate: CandidateAssessment, winning: Bool, wanted: () -> Set<String>,
+    /// Where an option stands among the others, as its sentence's verb says.
+    enum Standing {
+        case best, tiedForBest, weaker
+    }
+
+    private func sentence(for candidate: CandidateAssessment, standing: Standing, wanted: () -> Set<String>,
                           explainedRules: inout Set<String>, subject: String, members: [CandidateAssessment] = []) -> String {
         var clauses: [String] = []
         if !candidate.unknown.isEmpty {
@@ -189,7 +210,7 @@ final class Explainer: Sendable {
         // A need a shortfall clause above already speaks of is not listed again as not provided.
         // The pick is judged the same way when nothing else could be said of it (every option
         // fell short, it least): "A fits best" alone would explain nothing.
-        if (!winning || clauses.isEmpty), candidate.unknown.isEmpty {
+        if (standing != .best || clauses.isEmpty), candidate.unknown.isEmpty {
             let missing = wanted().subtracting(candidate.met.map(\.tag)).subtracting(shown.map(\.tag)).sorted()
             let needs = missing.filter { !isProblem($0) }, problems = missing.filter(isProblem)
             if !needs.isEmpty { clauses.append(words.lacks(list(needs.map(label)))) }
@@ -216,7 +237,7 @@ final class Explainer: Sendable {
         if candidate.services.isEmpty && candidate.modifiers.isEmpty && candidate.unknown.isEmpty {
             clauses.append(candidate.otherProducts.isEmpty ? words.namesNothing : words.onlyByName(list(candidate.otherProducts)))
         }
-        return words.head(subject, winning: winning, score: candidate.score.twoDecimals, clauses: clauses)
+        return words.head(subject, standing: standing, score: candidate.score.twoDecimals, clauses: clauses)
     }
 
     /// The words of the option when they say more than the component's name.
@@ -293,7 +314,7 @@ struct Wording: Sendable {
     var namesNothing: String
     var builtForOpposite: @Sendable (_ builtFor: String, _ need: String) -> String
     var onlyByName: @Sendable (String) -> String
-    var head: @Sendable (_ subject: String, _ winning: Bool, _ score: String, _ clauses: [String]) -> String
+    var head: @Sendable (_ subject: String, _ standing: Explainer.Standing, _ score: String, _ clauses: [String]) -> String
 
     func shortfall(_ source: String, _ tag: String, ruledOut: Bool, problem: Bool, because: String) -> String {
         shortfall(source, tag, ruledOut, problem, because)
@@ -304,7 +325,7 @@ struct Wording: Sendable {
         requirements(stated, problems, given, implied, shared)
     }
     func idle(_ components: String, plural: Bool) -> String { idle(components, plural) }
-    func head(_ subject: String, winning: Bool, score: String, clauses: [String]) -> String { head(subject, winning, score, clauses) }
+    func head(_ subject: String, standing: Explainer.Standing, score: String, clauses: [String]) -> String { head(subject, standing, score, clauses) }
 
     static let english = Wording(
         quote: { "“\($0)”" },
@@ -355,12 +376,15 @@ struct Wording: Sendable {
         namesNothing: "it names no service svcfit knows",
         builtForOpposite: { "it is built for \($0), the opposite of \($1)" },
         onlyByName: { "it names only \($0), which svcfit knows by name but not by what it is for" },
-        head: { subject, winning, score, clauses in
+        head: { subject, standing, score, clauses in
             // Every agreement in a batch report gets this sentence: appended once into one buffer
             // rather than interpolated and concatenated piece by piece.
-            let together = subject.hasPrefix("Together, ")
-            return Wording.sentence(subject, together ? " fit best (score " : (winning ? " fits best (score " : " is weaker (score "),
-                            score, clauses, opening: "): ", separator: "; ", closing: ".")
+            let verb = switch standing {
+            case .best: subject.hasPrefix("Together, ") ? " fit best (score " : " fits best (score "
+            case .tiedForBest: " ties for best (score "
+            case .weaker: " is weaker (score "
+            }
+            return Wording.sentence(subject, verb, score, clauses, opening: "): ", separator: "; ", closing: ".")
         })
 
     static let japanese = Wording(
@@ -400,9 +424,13 @@ struct Wording: Sendable {
         namesNothing: "svcfit が知っているサービスを挙げていません",
         builtForOpposite: { "\($0) 向けに作られており、\($1) とは正反対" },
         onlyByName: { "\($0) は名前しか分からず、用途の知識がありません" },
-        head: { subject, winning, score, clauses in
-            Wording.sentence(subject, winning ? " が最適(スコア " : " が劣ります(スコア ", score, clauses,
-                     opening: "): ", separator: "。", closing: "。")
+        head: { subject, standing, score, clauses in
+            let verb = switch standing {
+            case .best: " が最適(スコア "
+            case .tiedForBest: " が同点で最上位(スコア "
+            case .weaker: " が劣ります(スコア "
+            }
+            return Wording.sentence(subject, verb, score, clauses, opening: "): ", separator: "。", closing: "。")
         })
 
     /// The parts in one buffer: the pick's sentence of every agreement in a batch is made of these
