@@ -31,4 +31,14 @@ import Testing
         #expect(text.contains("  real-time: Speaker meets it; Listener does not meet it — not for it: It works on whole recordings in batches.\n      signalled by en “real time”, “immediately” · ja 「リアルタイム」「即座に」"), "\(text)")
         #expect(!text.contains("Both:"))
     }
+
+    /// The most decisive difference comes first: one meets the need and the other falls short of
+    /// it for a stated reason, then one meets it and the other not at all, then differences of
+    /// degree (needs before other kinds, then by id); not the order of the tags' ids.
+    @Test func compareListsTheMostDecisiveDifferencesFirst() throws {
+        let result = try SVCFit.run(["compare", "Speaker", "aws.listener", "--rules", Self.rules])
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        let order = ["  real-time:", "  speech-to-text:", "  text-to-speech:", "  audio:"].map { prefix in lines.firstIndex { $0.hasPrefix(prefix) } }
+        #expect(order.allSatisfy { $0 != nil } && order == order.sorted { ($0 ?? 0) < ($1 ?? 0) }, "\(result.stdout)")
+    }
 }

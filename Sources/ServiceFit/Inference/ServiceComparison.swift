@@ -28,12 +28,27 @@ public struct ServiceComparison: Sendable {
         public var firstShortfall: String?
         public var secondShortfall: String?
         public var signals: TagSignals
+
+        /// How squarely the tag decides between the two: 3 when one meets it and the other falls
+        /// short of it for a stated reason, 2 when one meets it fully and the other not at all,
+        /// 1 when the difference is one of degree (fully against partly, partly against not at
+        /// all), 0 when neither meets it and only one has a reason against it.
+        public var decisiveness: Int {
+            let meets = (first != nil, second != nil)
+            let reasonAgainstTheOther = (first != nil && secondShortfall != nil) || (second != nil && firstShortfall != nil)
+            if meets.0 != meets.1 || (meets.0 && meets.1 && first != second) {
+                if reasonAgainstTheOther { return 3 }
+                return first == .full || second == .full ? (meets.0 && meets.1 ? 1 : 2) : 1
+            }
+            return meets.0 && meets.1 ? (reasonAgainstTheOther ? 3 : 1) : 0
+        }
     }
 
     public var shared: [String]
     public var onlyFirst: [String]
     public var onlySecond: [String]
-    /// Every tag that tells the two apart, by tag id, with its phrases in both languages.
+    /// Every tag that tells the two apart, with its phrases in both languages: the most decisive
+    /// first (`Separation.decisiveness`), then needs before objectives and constraints, then by id.
     public var separating: [Separation]
 
     public init(_ first: Service, _ second: Service, knowledge: KnowledgeBase) {
@@ -45,13 +60,20 @@ public struct ServiceComparison: Sendable {
             (service.violates + service.weakAt).first { $0.tag == tag }?.because
         }
         let tags = a.union(b).union((first.violates + first.weakAt + second.violates + second.weakAt).map(\.tag))
-        separating = tags.sorted().compactMap { tag in
+        let found = tags.sorted().compactMap { tag -> Separation? in
             let separation = Separation(tag: tag, first: first.provides[tag], second: second.provides[tag],
                                         firstShortfall: shortfall(first, tag), secondShortfall: shortfall(second, tag),
                                         signals: TagSignals(tag: tag, knowledge: knowledge))
             let same = separation.first == separation.second && (separation.firstShortfall == nil) == (separation.secondShortfall == nil)
             return same ? nil : separation
         }
+        func kindOrder(_ tag: String) -> Int { knowledge.tags[tag]?.kind.isNeed == true ? 0 : 1 }
+        // A sort that keeps the id order within each rank (the list above is by id).
+        separating = found.enumerated().sorted { left, right in
+            let l = (-left.element.decisiveness, kindOrder(left.element.tag), left.offset)
+            let r = (-right.element.decisiveness, kindOrder(right.element.tag), right.offset)
+            return l < r
+        }.map(\.element)
     }
 
     /// Services most likely to be confused with `service`: same category or many shared tags.
