@@ -50,6 +50,33 @@ import Testing
         #expect(lex.contains("is weaker") || lex.contains("が劣ります"), "\(lex)")
     }
 
+    /// "does not provide X and Y" reads as "not both"; the option provides neither.
+    @Test func aNegatedListOfNeedsReadsEitherOr() throws {
+        let decision = engine.decide(Question(id: "t", text: "Deploy compute inside a 5G carrier network with real time responses.",
+                                              options: Self.options(["Amazon S3", "AWS Wavelength"])))
+        let s3 = try #require(decision.explanation.first { $0.hasPrefix("A ") })
+        #expect(s3.contains("does not provide compute inside a 5G carrier network or real time"), "\(s3)")
+    }
+
+    /// An architecture addresses a problem it mitigates, as an option answer does; it does not
+    /// "meet" hallucinations.
+    @Test func anArchitectureAddressesAProblem() throws {
+        let decision = engine.decide(Question(id: "t", text: "A support chatbot must answer only from our product manuals and must not make things up."),
+                                     options: DecisionOptions(provider: .gcp))
+        let top = try #require(decision.explanation.first { $0.hasPrefix("#1 ") })
+        #expect(top.contains("addresses hallucination"), "\(top)")
+        #expect(!top.contains("meets hallucination") && !top.contains(", hallucination"), "\(top)")
+    }
+
+    /// A need a component falls short of is said once: the shortfall with its reason, not again
+    /// as one the architecture leaves unmet.
+    @Test func anArchitecturesShortfallIsNotRepeatedAsUnmet() throws {
+        let decision = engine.decide(Question(id: "t", text: "自社のデータセンターが Google の接続拠点から遠く、専用線を直接引き込めない。通信事業者を経由して Google Cloud とプライベートに接続したい。"),
+                                     options: DecisionOptions(provider: .gcp))
+        let dedicated = try #require(decision.explanation.first { $0.contains("Dedicated Interconnect は") && $0.contains("を満たせません") })
+        #expect(!dedicated.contains("は満たされません"), "\(dedicated)")
+    }
+
     /// When every option falls short, the one the engine leans to still says why.
     @Test func aLeadingOptionThatMeetsNothingSaysWhatItLacks() throws {
         let decision = engine.decide(Question(id: "t", text: "Read news articles aloud in a natural voice.",

@@ -33,22 +33,31 @@ struct ArchitectureExplainer {
         let title = architecture.services.map(name).joined(separator: " + ")
         var clauses: [String] = []
         for component in architecture.components {
-            let met = component.meets.map { $0.strength == .full ? label($0.tag) : partly(label($0.tag)) }
+            // A problem (hallucinations, a hot partition) is addressed, not met, as option answers say.
+            func described(_ met: MetRequirement) -> String { met.strength == .full ? label(met.tag) : partly(label(met.tag)) }
+            let met = component.meets.filter { !explainer.isProblem($0.tag) }.map(described)
+            let addressed = component.meets.filter { explainer.isProblem($0.tag) }.map(described)
             let subject = name(component.id)
-            if japanese {
-                clauses.append(met.isEmpty ? "\(subject) は要件に何も寄与しません" : "\(subject) が \(list(met)) を満たします")
-            } else {
-                clauses.append(met.isEmpty ? "\(subject) meets nothing asked" : "\(subject) meets \(list(met))")
+            if met.isEmpty && addressed.isEmpty {
+                clauses.append(japanese ? "\(subject) は要件に何も寄与しません" : "\(subject) meets nothing asked")
+                continue
+            }
+            if !met.isEmpty { clauses.append(japanese ? "\(subject) が \(list(met)) を満たします" : "\(subject) meets \(list(met))") }
+            if !addressed.isEmpty {
+                clauses.append(japanese ? "\(subject) が \(list(addressed)) に対処します" : "\(subject) addresses \(list(addressed))")
             }
         }
-        for shortfall in architecture.assessment.violated.sorted(by: { ($0.penalty, $1.by) > ($1.penalty, $0.by) }).prefix(3) {
+        let shortfalls = architecture.assessment.violated.sorted(by: { ($0.penalty, $1.by) > ($1.penalty, $0.by) }).prefix(3)
+        for shortfall in shortfalls {
             clauses.append(shortfallSentence(shortfall))
         }
         for rule in architecture.assessment.firedRules {
             clauses.append(explainer.ruleClause(rule, targets: name(rule.target), explainedRules: &explainedRules))
         }
-        if !architecture.uncovered.isEmpty {
-            let unmet = list(architecture.uncovered.map(label))
+        // A need a shortfall above already speaks of is not said again to be unmet.
+        let uncovered = architecture.uncovered.filter { tag in !shortfalls.contains { $0.tag == tag } }
+        if !uncovered.isEmpty {
+            let unmet = list(uncovered.map(label))
             clauses.append(japanese ? "\(unmet) は満たされません" : "it leaves \(unmet) unmet")
         }
         let score = architecture.score.twoDecimals

@@ -213,8 +213,8 @@ final class Explainer: Sendable {
         if (standing != .best || clauses.isEmpty), candidate.unknown.isEmpty {
             let missing = wanted().subtracting(candidate.met.map(\.tag)).subtracting(shown.map(\.tag)).sorted()
             let needs = missing.filter { !isProblem($0) }, problems = missing.filter(isProblem)
-            if !needs.isEmpty { clauses.append(words.lacks(list(needs.map(label)))) }
-            if !problems.isEmpty { clauses.append(words.leavesUnaddressed(list(problems.map(label)))) }
+            if !needs.isEmpty { clauses.append(words.lacks(words.alternatives(needs.map(label)))) }
+            if !problems.isEmpty { clauses.append(words.leavesUnaddressed(words.alternatives(problems.map(label)))) }
         }
         if !candidate.idle.isEmpty && !candidate.services.isEmpty && !candidate.met.isEmpty {
             // In a set, a member whose needs another member already meets is no idle part when it
@@ -290,6 +290,9 @@ final class Explainer: Sendable {
 struct Wording: Sendable {
     var quote: @Sendable (String) -> String
     var list: @Sendable ([String]) -> String
+    /// A list that a negation governs: "does not provide X or Y", where "X and Y" would read as
+    /// "not both".
+    var alternatives: @Sendable ([String]) -> String
     var noRequirements: String
     var evidence: @Sendable (_ label: String, _ text: String, _ context: String?) -> String
     var impliedFrom: @Sendable (_ label: String, _ source: String) -> String
@@ -329,19 +332,8 @@ struct Wording: Sendable {
 
     static let english = Wording(
         quote: { "“\($0)”" },
-        list: { items in
-            switch items.count {
-            case 0: ""
-            case 1: items[0]
-            case 2: Wording.concatenated(items[0], " and ", items[1])
-            default:
-                // Not `dropLast().joined`: joining a slice goes through unspecialised generic code.
-                items.indices.reduce(into: "") { text, position in
-                    if position > 0 { text += position == items.count - 1 ? " and " : ", " }
-                    text += items[position]
-                }
-            }
-        },
+        list: { Wording.series($0, " and ") },
+        alternatives: { Wording.series($0, " or ") },
         noRequirements: "The question states no requirement svcfit recognises.",
         evidence: { label, text, context in "\(label) (“\(text)”\(context.map { ", already given by \($0) named in the question" } ?? ""))" },
         impliedFrom: { "\($0) (from \($1))" },
@@ -390,6 +382,7 @@ struct Wording: Sendable {
     static let japanese = Wording(
         quote: { "「\($0)」" },
         list: { $0.joined(separator: "、") },
+        alternatives: { $0.joined(separator: "、") },
         noRequirements: "問題文から svcfit が認識できる要件はありません。",
         evidence: { label, text, context in "\(label)(「\(text)」\(context.map { "。問題文にある \($0) で既に満たされている" } ?? ""))" },
         impliedFrom: { "\($0)(\($1)から)" },
@@ -432,6 +425,21 @@ struct Wording: Sendable {
             }
             return Wording.sentence(subject, verb, score, clauses, opening: "): ", separator: "。", closing: "。")
         })
+
+    /// "a", "a and b", "a, b and c" with `conjunction` before the last.
+    private static func series(_ items: [String], _ conjunction: String) -> String {
+        switch items.count {
+        case 0: ""
+        case 1: items[0]
+        case 2: concatenated(items[0], conjunction, items[1])
+        default:
+            // Not `dropLast().joined`: joining a slice goes through unspecialised generic code.
+            items.indices.reduce(into: "") { text, position in
+                if position > 0 { text += position == items.count - 1 ? conjunction : ", " }
+                text += items[position]
+            }
+        }
+    }
 
     /// The parts in one buffer: the pick's sentence of every agreement in a batch is made of these
     /// few words, and interpolating them cost several times more.
