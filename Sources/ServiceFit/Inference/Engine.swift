@@ -374,12 +374,26 @@ public struct Engine: Sendable {
                 votes.append((provider, 1))
             }
         }
-        for occurrence in readings.lazy.flatMap(\.occurrences) {
-            switch occurrence.meaning {
-            case let .service(id): if let provider = index.services[id]?.provider { vote(provider) }
-            case let .productPrefix(provider): vote(provider)
-            case let .product(index): vote(knowledge.catalog[index].provider)
-            default: break
+        // Words that name services of both providers ("署名付き URL", "object versioning") say
+        // nothing about which one the text is about: each place in a text votes once, and only
+        // when every name found there belongs to one provider.
+        for reading in readings {
+            let occurrences = reading.occurrences
+            for (position, occurrence) in occurrences.enumerated() {
+                switch occurrence.meaning {
+                case let .service(id):
+                    guard let provider = index.services[id]?.provider else { continue }
+                    let samePlace = occurrences.indices.filter { occurrences[$0].range == occurrence.range }
+                    guard samePlace.first == position else { continue }
+                    let providers = Set(samePlace.compactMap { other -> Provider? in
+                        guard case let .service(otherID) = occurrences[other].meaning else { return nil }
+                        return index.services[otherID]?.provider
+                    })
+                    if providers.count == 1 { vote(provider) }
+                case let .productPrefix(provider): vote(provider)
+                case let .product(index): vote(knowledge.catalog[index].provider)
+                default: break
+                }
             }
         }
         guard !votes.isEmpty else { return nil }
