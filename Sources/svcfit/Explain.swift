@@ -83,7 +83,9 @@ struct Compare: ParsableCommand {
         for separation in comparison.separating {
             func side(_ service: Service, _ strength: Strength?, _ shortfall: String?) -> String {
                 let meets = strength.map { $0 == .full ? "meets it" : "meets it partly" } ?? "does not meet it"
-                return "\(service.name) \(meets)" + (shortfall.map { " — not for it: \($0)" } ?? "")
+                // A partial fit with a reason is a limit, not a refusal.
+                let limit = strength == nil ? " — not for it: " : " — but: "
+                return "\(service.name) \(meets)" + (shortfall.map { limit + $0 } ?? "")
             }
             lines.append("  \(separation.tag): \(side(a, separation.first, separation.firstShortfall)); \(side(b, separation.second, separation.secondShortfall))")
             if !separation.signals.isEmpty { lines.append("      signalled by " + describe(separation.signals)) }

@@ -32,13 +32,14 @@ import Testing
         #expect(!text.contains("Both:"))
     }
 
-    /// The most decisive difference comes first: one meets the need and the other falls short of
-    /// it for a stated reason, then one meets it and the other not at all, then differences of
-    /// degree (needs before other kinds, then by id); not the order of the tags' ids.
+    /// The most decisive difference comes first: one meets the need fully and the other falls
+    /// short of it for a stated reason, then one meets it fully and the other not at all, then
+    /// one meets it partly and the other not at all, then both to different degrees (needs
+    /// before other kinds, then by id); not the order of the tags' ids.
     @Test func compareListsTheMostDecisiveDifferencesFirst() throws {
         let result = try SVCFit.run(["compare", "Speaker", "aws.listener", "--rules", Self.rules])
         let lines = result.stdout.split(separator: "\n").map(String.init)
-        let order = ["  real-time:", "  speech-to-text:", "  text-to-speech:", "  audio:"].map { prefix in lines.firstIndex { $0.hasPrefix(prefix) } }
+        let order = ["  real-time:", "  speech-to-text:", "  audio:", "  text-to-speech:"].map { prefix in lines.firstIndex { $0.hasPrefix(prefix) } }
         #expect(order.allSatisfy { $0 != nil } && order == order.sorted { ($0 ?? 0) < ($1 ?? 0) }, "\(result.stdout)")
     }
 }

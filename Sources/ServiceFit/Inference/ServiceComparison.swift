@@ -29,18 +29,23 @@ public struct ServiceComparison: Sendable {
         public var secondShortfall: String?
         public var signals: TagSignals
 
-        /// How squarely the tag decides between the two: 3 when one meets it and the other falls
-        /// short of it for a stated reason, 2 when one meets it fully and the other not at all,
-        /// 1 when the difference is one of degree (fully against partly, partly against not at
-        /// all), 0 when neither meets it and only one has a reason against it.
+        /// How squarely the tag decides between the two: 4 when one meets it fully and the other
+        /// falls short of it for a stated reason, 3 when one meets it fully and the other not at
+        /// all, 2 when one meets it only partly and the other not at all, 1 when both meet it (to
+        /// different degrees, or alike with a caveat on one side), 0 when neither meets it and only
+        /// one has a reason against it.
         public var decisiveness: Int {
-            let meets = (first != nil, second != nil)
-            let reasonAgainstTheOther = (first != nil && secondShortfall != nil) || (second != nil && firstShortfall != nil)
-            if meets.0 != meets.1 || (meets.0 && meets.1 && first != second) {
-                if reasonAgainstTheOther { return 3 }
-                return first == .full || second == .full ? (meets.0 && meets.1 ? 1 : 2) : 1
+            switch (first, second) {
+            case (nil, nil): return 0
+            // Both meet it: to different degrees, or alike with a caveat on one side.
+            case (.some, .some): return 1
+            case let (.some(strength), nil): return Self.rank(strength, against: secondShortfall)
+            case let (nil, .some(strength)): return Self.rank(strength, against: firstShortfall)
             }
-            return meets.0 && meets.1 ? (reasonAgainstTheOther ? 3 : 1) : 0
+        }
+
+        private static func rank(_ strength: Strength, against shortfall: String?) -> Int {
+            strength == .full ? (shortfall == nil ? 3 : 4) : 2
         }
     }
 
