@@ -39,6 +39,18 @@ import Testing
         #expect(!given.contains("aws.iam"))
     }
 
+    /// A modifier that only takes words sets aside the service its words name: "without a
+    /// placement group" chooses no placement group, though the name is found inside it.
+    @Test(arguments: ["Launch the instances without a placement group across three Availability Zones.",
+                      "プレイスメントグループは使わず、3 つのアベイラビリティーゾーンに分散して起動する。"])
+    func anOptionThatSetsAServiceAsideDoesNotChooseIt(option: String) throws {
+        let decision = engine.decide(Question(id: "t", text: "Web servers must survive the loss of one Availability Zone.",
+                                              options: Self.options([option, "Use a cluster placement group."])))
+        #expect(decision.candidates[0].services.isEmpty, "\(decision.candidates[0].services)")
+        #expect(decision.candidates[0].modifiers.contains("placement-group-set-aside"))
+        #expect(decision.candidates[1].services == ["aws.ec2.cluster-placement-group"])
+    }
+
     static let analytics: [String] = [
         "A social game sends player usage analytics as JSON. The team does not want to manage infrastructure, needs the data available for analysis right away, and wants a cost-effective, scalable design.",
         "ソーシャルゲームの利用状況データをJSONで収集している。インフラを管理したくない。データはすぐに分析できるようにしたい。コスト効率が高くスケーラブルな構成が求められる。",

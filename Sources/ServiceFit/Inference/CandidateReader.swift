@@ -147,6 +147,18 @@ struct CandidateReader: Sendable {
                 break
             }
         }
+        // A modifier that only takes words ("without a placement group", 「プレイスメントグループは
+        // 使わず」) sets aside what they name: a service named inside it is no component. Modifiers
+        // do not compete with names for words, so the name is found too and dropped here.
+        let setAside = result.modifiers.compactMap { mention -> Range<Int>? in
+            guard let modifier = knowledge.modifiers[mention.id], modifier.takesWordsOnly else { return nil }
+            return mention.range
+        }
+        if !setAside.isEmpty {
+            result.services.removeAll { service in
+                setAside.contains { $0.lowerBound <= service.range.lowerBound && service.range.upperBound <= $0.upperBound }
+            }
+        }
         // A tag phrase inside a product name ("batch" in "AWS Batch") is the name, not a stated need.
         for occurrence in occurrences {
             guard case let .tag(id) = occurrence.meaning,

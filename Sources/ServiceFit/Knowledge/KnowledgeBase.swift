@@ -137,6 +137,11 @@ public struct Modifier: Sendable, Hashable, Identifiable {
 
     /// What English explanations call it: the written label, else the id as words.
     public var label: String { writtenLabel ?? id.hyphensAsSpaces }
+
+    /// A modifier with nothing an option is judged by: it only takes its words from other
+    /// meanings ("F1 instead of accuracy" judges nothing by accuracy; "without a placement group"
+    /// names no placement group to use).
+    public var takesWordsOnly: Bool { provides.isEmpty && violates.isEmpty && weakAt.isEmpty }
 }
 
 public struct PreferenceRule: Sendable, Hashable, Identifiable {
