@@ -150,13 +150,20 @@ struct CandidateReader: Sendable {
         // A modifier that only takes words ("without a placement group", 「プレイスメントグループは
         // 使わず」) sets aside what they name: a service named inside it is no component. Modifiers
         // do not compete with names for words, so the name is found too and dropped here.
-        let setAside = result.modifiers.compactMap { mention -> Range<Int>? in
-            guard let modifier = knowledge.modifiers[mention.id], modifier.takesWordsOnly else { return nil }
-            return mention.range
+        // A service named again outside such words is still chosen.
+        let setAside = occurrences.compactMap { occurrence -> Range<Int>? in
+            guard case let .modifier(id) = occurrence.meaning, knowledge.modifiers[id]?.takesWordsOnly == true else { return nil }
+            return occurrence.range
         }
         if !setAside.isEmpty {
+            func isSetAside(_ range: Range<Int>) -> Bool {
+                setAside.contains { $0.lowerBound <= range.lowerBound && range.upperBound <= $0.upperBound }
+            }
             result.services.removeAll { service in
-                setAside.contains { $0.lowerBound <= service.range.lowerBound && service.range.upperBound <= $0.upperBound }
+                let named = occurrences.filter { occurrence in
+                    if case let .service(id) = occurrence.meaning { id == service.id } else { false }
+                }
+                return !named.isEmpty && named.allSatisfy { isSetAside($0.range) }
             }
         }
         // A tag phrase inside a product name ("batch" in "AWS Batch") is the name, not a stated need.
