@@ -34,18 +34,15 @@ struct ArchitectureExplainer {
         var clauses: [String] = []
         for component in architecture.components {
             // A problem (hallucinations, a hot partition) is addressed, not met, as option answers say.
-            func described(_ met: MetRequirement) -> String { met.strength == .full ? label(met.tag) : partly(label(met.tag)) }
-            let met = component.meets.filter { !explainer.isProblem($0.tag) }.map(described)
-            let addressed = component.meets.filter { explainer.isProblem($0.tag) }.map(described)
+            let met = component.meets.filter { !explainer.isProblem($0.tag) }
+            let addressed = component.meets.filter { explainer.isProblem($0.tag) }
             let subject = name(component.id)
             if met.isEmpty && addressed.isEmpty {
                 clauses.append(japanese ? "\(subject) は要件に何も寄与しません" : "\(subject) meets nothing asked")
                 continue
             }
-            if !met.isEmpty { clauses.append(japanese ? "\(subject) が \(list(met)) を満たします" : "\(subject) meets \(list(met))") }
-            if !addressed.isEmpty {
-                clauses.append(japanese ? "\(subject) が \(list(addressed)) に対処します" : "\(subject) addresses \(list(addressed))")
-            }
+            if !met.isEmpty { clauses.append(explainer.words.meets(subject, explainer.metList(met))) }
+            if !addressed.isEmpty { clauses.append(explainer.words.addresses(subject, explainer.metList(addressed))) }
         }
         let shortfalls = architecture.assessment.violated.sorted(by: { ($0.penalty, $1.by) > ($1.penalty, $0.by) }).prefix(3)
         for shortfall in shortfalls {
@@ -121,7 +118,6 @@ struct ArchitectureExplainer {
                                   because: explainer.sentenceBody(explainer.because(of: shortfall)))
     }
 
-    private func partly(_ text: String) -> String { explainer.words.partly(text) }
 
     private func difference(_ difference: ArchitectureTradeOff.TagDifference, better: KeyPath<ArchitectureTradeOff.TagDifference, MetRequirement?>) -> String {
         guard let met = difference[keyPath: better] else { return label(difference.tag) }

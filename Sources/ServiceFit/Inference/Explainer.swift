@@ -26,7 +26,7 @@ final class Explainer: Sendable {
         if let abstention = decision.abstention {
             var sentence = words.abstains(message(for: abstention, architecture: decision.architectures != nil))
             // A lean between options of one score would only be their letter order.
-            if !decision.leaning.isEmpty && abstention.reason == .thinMargin && !leansOnATie(decision) {
+            if !decision.leaning.isEmpty && abstention.reason == .thinMargin && tiedLeadingScore(decision) == nil {
                 sentence += words.leans(decision.leaning.joined(separator: ", "))
             }
             sentences.append(sentence)
@@ -34,11 +34,13 @@ final class Explainer: Sendable {
         return sentences + candidateSentences(decision, limit: Int.max)
     }
 
-    /// Whether the one option leant towards scores, as shown, the same as another.
-    private func leansOnATie(_ decision: Decision) -> Bool {
-        guard decision.leaning.count == 1, let lead = decision.candidates.first(where: { $0.letter == decision.leaning[0] }) else { return false }
+    /// The score, as shown, of the one option leant towards when another option shows the same
+    /// score: the options that show it tie. Nil when the lead stands alone, or the pick is a set
+    /// (a choose-two pick names two leaders of its own).
+    private func tiedLeadingScore(_ decision: Decision) -> String? {
+        guard decision.leaning.count == 1, let lead = decision.candidates.first(where: { $0.letter == decision.leaning[0] }) else { return nil }
         let shown = lead.score.twoDecimals
-        return decision.candidates.contains { $0.letter != lead.letter && $0.score.twoDecimals == shown }
+        return decision.candidates.contains { $0.letter != lead.letter && $0.score.twoDecimals == shown } ? shown : nil
     }
 
     /// The sentence about the pick (or the picked set together) that `explain` writes first after
@@ -77,11 +79,8 @@ final class Explainer: Sendable {
         let ordered = limit == 1 ? candidates.indices.min(by: precedes).map { [$0] } ?? [] : candidates.indices.sorted(by: precedes)
         // Options whose scores read the same (to the two decimals shown) tie: "A fits best" and
         // "B is weaker" at one score would contradict the numbers beside them.
-        let shownScores = candidates.map(\.score.twoDecimals)
-        let leadingScore = ordered.first.map { shownScores[$0] }
-        let leaders = shownScores.filter { $0 == leadingScore }.count
-        // A choose-two pick names two leaders of its own; ties are told between single answers.
-        func tiesWithTheLead(_ position: Int) -> Bool { chosen.count == 1 && leaders > 1 && shownScores[position] == leadingScore }
+        let tiedScore = tiedLeadingScore(decision)
+        func tiesWithTheLead(_ position: Int) -> Bool { tiedScore.map { candidates[position].score.twoDecimals == $0 } ?? false }
         for position in ordered.prefix(limit - sentences.count) {
             let withoutOptions = candidates.count == 1 && candidates[position].letter.contains(".")
             let standing: Standing = tiesWithTheLead(position) ? .tiedForBest : chosen.contains(candidates[position].letter) ? .best : .weaker
@@ -155,7 +154,7 @@ final class Explainer: Sendable {
     }
 
     /// The needs a component meets, named, with "(partly)" where it meets them in part.
-    private func metList(_ met: [MetRequirement]) -> String {
+    func metList(_ met: [MetRequirement]) -> String {
         list(met.map { $0.strength == .full ? label($0.tag) : words.partly(label($0.tag)) })
     }
 
