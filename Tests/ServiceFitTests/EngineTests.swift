@@ -39,6 +39,16 @@ import Testing
         #expect(!given.contains("aws.iam"))
     }
 
+    /// A service whose name is also a tag phrase ("BigQuery dataset") still tells which provider
+    /// the question is about: the tag on the same words comes first in the reading and once took
+    /// the place's vote, so the question had no provider.
+    @Test func aNameThatIsAlsoATagPhraseVotesForItsProvider() {
+        let decision = engine.decide(Question(id: "t", text: "Analysts query a BigQuery dataset every morning and the reports are slow.",
+                                              options: Self.options(["Partition the table by date", "Add more analysts"])))
+        #expect(decision.requirements.contains { $0.tag == "data-in-warehouse" && $0.evidence == "BigQuery dataset" })
+        #expect(decision.provider == .gcp)
+    }
+
     /// A modifier that only takes words sets aside the service its words name: "without a
     /// placement group" chooses no placement group, though the name is found inside it.
     /// Named again outside those words, the service is still chosen.

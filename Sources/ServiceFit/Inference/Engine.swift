@@ -383,7 +383,12 @@ public struct Engine: Sendable {
                 switch occurrence.meaning {
                 case let .service(id):
                     guard let provider = index.services[id]?.provider else { continue }
-                    let samePlace = occurrences.indices.filter { occurrences[$0].range == occurrence.range }
+                    // The services named here: a tag phrase on the same words ("BigQuery dataset")
+                    // comes first in the reading and must not take the place's vote.
+                    let samePlace = occurrences.indices.filter { other in
+                        guard occurrences[other].range == occurrence.range, case .service = occurrences[other].meaning else { return false }
+                        return true
+                    }
                     guard samePlace.first == position else { continue }
                     let providers = Set(samePlace.compactMap { other -> Provider? in
                         guard case let .service(otherID) = occurrences[other].meaning else { return nil }
