@@ -127,16 +127,15 @@ struct CandidateReader: Sendable {
             case let .service(id):
                 // A name several services share stands for the one the option already named in
                 // full ("an RDS Read Replica … the Read Replica").
-                if occurrences.contains(where: { other in
-                    guard other.range == occurrence.range, case let .service(sibling) = other.meaning, sibling != id else { return false }
-                    return result.services.contains { $0.id == sibling && $0.range != occurrence.range }
+                if reading.services(at: occurrence.range).contains(where: { sibling in
+                    sibling != id && result.services.contains { $0.id == sibling && $0.range != occurrence.range }
                 }) { continue }
                 let profile = index.services[id]
                 append(&result.services, id, occurrence, profile)
                 if !hasFeature, profile?.parent != nil { hasFeature = true }
             case let .product(index):
                 // The same words already name a service with rules; the catalog adds nothing.
-                if occurrences.contains(where: { $0.range == occurrence.range && $0.isService }) { continue }
+                if !reading.services(at: occurrence.range).isEmpty { continue }
                 let name = knowledge.catalog[index].name
                 if !result.otherProducts.contains(name) { result.otherProducts.append(name) }
             case let .modifier(id):
@@ -275,9 +274,3 @@ struct CandidateReader: Sendable {
     }
 }
 
-private extension Occurrence {
-    var isService: Bool {
-        if case .service = meaning { return true }
-        return false
-    }
-}

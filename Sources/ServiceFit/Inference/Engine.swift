@@ -261,10 +261,8 @@ public struct Engine: Sendable {
         let occurrences = reading.occurrences
         for occurrence in occurrences {
             guard case let .service(id) = occurrence.meaning, !named.contains(id) else { continue }
-            if let provider, providerOf(id) != provider, occurrences.contains(where: { other in
-                guard case let .service(otherID) = other.meaning else { return false }
-                return other.range == occurrence.range && providerOf(otherID) == provider
-            }) { continue }
+            if let provider, providerOf(id) != provider,
+               reading.services(at: occurrence.range).contains(where: { providerOf($0) == provider }) { continue }
             named.append(id)
         }
         return named
@@ -378,23 +376,14 @@ public struct Engine: Sendable {
         // nothing about which one the text is about: each place in a text votes once, and only
         // when every name found there belongs to one provider.
         for reading in readings {
-            let occurrences = reading.occurrences
-            for (position, occurrence) in occurrences.enumerated() {
+            for occurrence in reading.occurrences {
                 switch occurrence.meaning {
                 case let .service(id):
-                    guard let provider = index.services[id]?.provider else { continue }
-                    // The services named here: a tag phrase on the same words ("BigQuery dataset")
-                    // comes first in the reading and must not take the place's vote.
-                    let samePlace = occurrences.indices.filter { other in
-                        guard occurrences[other].range == occurrence.range, case .service = occurrences[other].meaning else { return false }
-                        return true
-                    }
-                    guard samePlace.first == position else { continue }
-                    let providers = Set(samePlace.compactMap { other -> Provider? in
-                        guard case let .service(otherID) = occurrences[other].meaning else { return nil }
-                        return index.services[otherID]?.provider
-                    })
-                    if providers.count == 1 { vote(provider) }
+                    // The first service named at a place votes for it (a tag phrase on the same
+                    // words, which comes first in the reading, is no name).
+                    let here = reading.services(at: occurrence.range)
+                    guard here.first == id, let provider = index.services[id]?.provider else { continue }
+                    if Set(here.compactMap { index.services[$0]?.provider }).count == 1 { vote(provider) }
                 case let .productPrefix(provider): vote(provider)
                 case let .product(index): vote(knowledge.catalog[index].provider)
                 default: break

@@ -86,6 +86,16 @@ public struct TextReading: Sendable {
     public func occurrences(in layer: PhraseMeaning.Layer) -> [Occurrence] {
         occurrences.filter { $0.meaning.layer == layer }
     }
+
+    /// The services the words at `range` name: more than one where services share a name
+    /// ("署名付き URL", a feature name two products use). Lazy, so a look-up in an option's
+    /// reading allocates nothing.
+    func services(at range: Range<Int>) -> some Collection<String> {
+        occurrences.lazy.compactMap { occurrence in
+            guard occurrence.range == range, case let .service(id) = occurrence.meaning else { return nil }
+            return id
+        }
+    }
 }
 
 /// The knowledge base compiled into one multi-pattern matcher.
