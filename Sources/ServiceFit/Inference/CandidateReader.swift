@@ -167,7 +167,8 @@ struct CandidateReader: Sendable {
         }
         // A tag phrase inside a product name ("batch" in "AWS Batch") is the name, not a stated need.
         for occurrence in occurrences {
-            guard case let .tag(id) = occurrence.meaning,
+            // A signal is an observation about the scenario, not something an option can do.
+            guard case let .tag(id) = occurrence.meaning, index.tags[id]?.kind != .signal,
                   !occurrences.contains(where: { isName($0) && $0.range.overlaps(occurrence.range) }) else { continue }
             append(&result.echoedTags, id, occurrence, nil)
         }

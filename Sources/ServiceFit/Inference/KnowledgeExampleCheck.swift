@@ -38,6 +38,11 @@ public enum KnowledgeExampleCheck {
     public static func failure(of check: Case, engine: Engine) -> String? {
         let example = check.example
         switch check.owner {
+        case let .tag(id) where engine.knowledge.tags[id]?.kind == .signal:
+            // A signal is never a requirement: its examples say whether its words are read.
+            let read = engine.reader.read(example.text).occurrences.contains { $0.meaning == .tag(id) }
+            guard read != (example.raises ?? true) else { return nil }
+            return read ? "the example reads as signal \(id), which it says it must not" : "the example does not read as signal \(id)"
         case let .tag(id):
             let requirements = engine.requirements(in: example.text)
             if example.raises == false {

@@ -170,9 +170,13 @@ final class KnowledgeIndex: Sendable {
     /// The preference rules, conditions in tag numbers: a question checks every rule.
     let rules: [Rule]
     let weights: Weights
+    /// The tags that sets of signals raise, each with its sets, in id order so that a question's
+    /// requirements come out in the same order every run.
+    let raisedBySignals: [(tag: String, sets: [[String]])]
 
     init(knowledge: KnowledgeBase) {
         tags = IDTable(knowledge.tags.mapValues(TagProfile.init))
+        raisedBySignals = knowledge.tags.values.filter { !$0.raisedBy.isEmpty }.sorted { $0.id < $1.id }.map { ($0.id, $0.raisedBy) }
         var tagNumbers: [String: Int] = [:]
         func tagNumber(_ tag: String) -> Int {
             if let known = tagNumbers[tag] { return known }

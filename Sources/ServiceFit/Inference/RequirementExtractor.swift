@@ -6,9 +6,27 @@ struct RequirementExtractor {
     func requirements(from reading: TextReading, extraTags: [String] = []) -> [Requirement] {
         // A question states a handful of needs: arrays searched in a line beat hashing here.
         var direct: [(id: String, evidence: String)] = []
+        var signals: [(id: String, evidence: String)] = []
         for occurrence in reading.occurrences {
-            guard case let .tag(id) = occurrence.meaning, !direct.contains(where: { $0.id == id }) else { continue }
-            direct.append((id, occurrence.evidence))
+            guard case let .tag(id) = occurrence.meaning, !direct.contains(where: { $0.id == id }),
+                  !signals.contains(where: { $0.id == id }) else { continue }
+            if index.tags[id]?.kind == .signal {
+                signals.append((id, occurrence.evidence))
+            } else {
+                direct.append((id, occurrence.evidence))
+            }
+        }
+        // A tag its own words did not raise may still be said as a set of observations; the
+        // evidence quotes each, in the order the text says them.
+        if !signals.isEmpty {
+            for (id, sets) in index.raisedBySignals where !direct.contains(where: { $0.id == id }) {
+                for set in sets {
+                    let said = signals.filter { set.contains($0.id) }
+                    guard said.count == set.count else { continue }
+                    direct.append((id, said.map(\.evidence).joined(separator: " … ")))
+                    break
+                }
+            }
         }
         var order: [(id: String, evidence: String?)] = direct.map { ($0.id, $0.evidence) }
         // Tags given on the command line have no evidence in the text.

@@ -50,8 +50,10 @@ public struct Tag: Sendable, Hashable, Identifiable {
     public enum Kind: String, Sendable, Codable, CaseIterable {
         /// requirement: a capability the scenario needs; problem: something wrong in the scenario
         /// that an option must address (overfitting, class imbalance); objective: what the question
-        /// optimises; modality: the kind of data; constraint: a limit the solution must respect.
-        case requirement, objective, modality, constraint, problem
+        /// optimises; modality: the kind of data; constraint: a limit the solution must respect;
+        /// signal: an observation that is no need by itself ("training accuracy keeps rising")
+        /// but raises, together with others, the tags that list it in `raisedBy`.
+        case requirement, objective, modality, constraint, problem, signal
 
         /// A need a component must provide (or, for a problem, address), as against a goal to weigh.
         public var isNeed: Bool { self == .requirement || self == .problem }
@@ -69,6 +71,10 @@ public struct Tag: Sendable, Hashable, Identifiable {
     public var negated: Phrases
     public var examples: [KnowledgeExample]
     public var location: SourceLocation
+    /// Sets of `signal` tags: the question raises this tag when it says every signal of one set,
+    /// wherever in the text. A symptom is often said as two observations in two clauses
+    /// (学習精度は上がり続けるが、検証精度は下がっている), which no phrase can span.
+    public var raisedBy: [[String]] = []
     /// The English name written in the rules (`label:`), for ids that do not read as one.
     public var writtenLabel: String? = nil
     /// The Japanese name written in the rules (`label_ja:`), for a tag whose first Japanese

@@ -209,7 +209,7 @@ public enum KnowledgeBaseLoader {
 
     /// The keys each kind of item may have; Rules/schema/ lists the same (a test holds them together).
     enum ItemKeys {
-        static let tag: Set<String> = ["id", "kind", "label", "label_ja", "meaning", "implies", "conflicts", "phrases", "negated", "examples"]
+        static let tag: Set<String> = ["id", "kind", "label", "label_ja", "meaning", "implies", "conflicts", "raisedBy", "phrases", "negated", "examples"]
         static let service: Set<String> = ["id", "name", "formerNames", "aliases", "category", "stage", "parent", "provides",
                               "violates", "violates_ja", "weakAt", "weakAt_ja", "notes", "retired", "closedToNewCustomers", "examples"]
         static let modifier: Set<String> = ["id", "label", "meaning", "phrases", "provides", "violates", "violates_ja", "weakAt", "weakAt_ja", "examples"]
@@ -236,6 +236,9 @@ public enum KnowledgeBaseLoader {
             negated: readPhrases(item["negated"], what: "`negated`"),
             examples: readExamples(item["examples"]),
             location: item["id"]?.location ?? item.location,
+            raisedBy: item["raisedBy"].map { sets in
+                sets.requireSequence("`raisedBy`").map { $0.asStringList("an entry of `raisedBy`").map(\.0) }
+            } ?? [],
             // Present means meant: an empty label is refused, as the schema refuses it.
             writtenLabel: item["label"] == nil ? nil : item.requiredString("label", in: "tag `\(id)`")?.trimmingWhitespace(),
             writtenJapaneseLabel: item["label_ja"] == nil ? nil : item.requiredString("label_ja", in: "tag `\(id)`")?.trimmingWhitespace())

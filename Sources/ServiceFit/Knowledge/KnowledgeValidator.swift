@@ -18,8 +18,14 @@ enum KnowledgeValidator {
             }
         }
         func checkTag(_ id: String, at location: SourceLocation, in what: String) {
-            if base.tags[id] == nil {
+            guard let tag = base.tags[id] else {
                 error(location, "\(what) refers to unknown tag `\(id)`", hint: nearest(id, in: base.tags.keys).map { "did you mean `\($0)`?" })
+                return
+            }
+            // A signal never becomes a requirement, so nothing can meet it, imply it or fire on it.
+            if tag.kind == .signal {
+                error(location, "\(what) refers to `\(id)`, a signal, which is never a need of its own",
+                      hint: "list it in the `raisedBy` of the tag it is evidence for")
             }
         }
 
@@ -43,7 +49,7 @@ enum KnowledgeValidator {
         for tag in base.tags.values {
             checkPhrases(tag.phrases, at: tag.location, of: "tag `\(tag.id)`")
             checkPhrases(tag.negated, at: tag.location, of: "tag `\(tag.id)`")
-            if tag.phrases.all.isEmpty {
+            if tag.phrases.all.isEmpty && tag.raisedBy.isEmpty {
                 error(tag.location, "tag `\(tag.id)` has no phrases, so no text can ever raise it")
             } else {
                 for language in Language.allCases where tag.phrases[language].isEmpty {
@@ -54,6 +60,29 @@ enum KnowledgeValidator {
             for id in tag.conflicts { checkTag(id, at: tag.location, in: "`conflicts` of `\(tag.id)`") }
             if tag.examples.isEmpty { warning(tag.location, "tag `\(tag.id)` has no examples") }
             if tag.implies.contains(tag.id) { error(tag.location, "tag `\(tag.id)` implies itself") }
+            if tag.kind == .signal, !tag.raisedBy.isEmpty {
+                error(tag.location, "signal `\(tag.id)` has `raisedBy`", hint: "signals are read from words; only the tags they raise list sets of them")
+            }
+            for set in tag.raisedBy {
+                if set.count < 2 {
+                    error(tag.location, "a `raisedBy` set of `\(tag.id)` \(set.isEmpty ? "is empty" : "has only one signal")",
+                          hint: "a set needs two or more signals; one signal's words belong in the tag's own phrases")
+                }
+                for id in set {
+                    if let signal = base.tags[id] {
+                        if signal.kind != .signal {
+                            error(tag.location, "`raisedBy` of `\(tag.id)` names `\(id)`, a \(signal.kind.rawValue), not a signal")
+                        }
+                    } else {
+                        error(tag.location, "`raisedBy` of `\(tag.id)` refers to unknown tag `\(id)`",
+                              hint: nearest(id, in: base.tags.keys).map { "did you mean `\($0)`?" })
+                    }
+                }
+            }
+        }
+        let signalsInUse = Set(base.tags.values.flatMap { $0.raisedBy.joined() })
+        for tag in base.tags.values where tag.kind == .signal && !signalsInUse.contains(tag.id) {
+            warning(tag.location, "signal `\(tag.id)` is in no tag's `raisedBy`, so reading it changes nothing")
         }
         diagnostics += impliesCycles(base)
 

@@ -13,7 +13,6 @@ public enum PhraseMeaning: Sendable, Hashable {
     /// the parts in order, close together, stand for the gapped phrase's meaning.
     case gapPart(phrase: Int, part: Int)
 
-    /// Meanings in one layer compete for the same words (longest wins); layers do not interfere.
     var isName: Bool {
         switch self {
         case .service, .product: true
@@ -21,6 +20,9 @@ public enum PhraseMeaning: Sendable, Hashable {
         }
     }
 
+    /// Meanings in one layer compete for the same words (longest wins); layers do not interfere.
+    /// A signal's tag reads in `.signals`, which the reader knows from the knowledge base; this
+    /// layer, from the meaning alone, is `.requirements` for every tag.
     var layer: Layer {
         switch self {
         case .tag, .negatedTag: .requirements
@@ -34,7 +36,9 @@ public enum PhraseMeaning: Sendable, Hashable {
     }
 
     public enum Layer: Int, Sendable, CaseIterable {
-        case requirements, names, modifiers, selectCount, prefixes, negation, gapParts
+        /// `signals`: observations that only count in sets (`Tag.raisedBy`); they never take words
+        /// from a need's phrase, nor a need from theirs.
+        case requirements, names, modifiers, selectCount, prefixes, negation, gapParts, signals
         var ordinal: Int { rawValue }
     }
 }
@@ -116,6 +120,8 @@ public struct TextReader: Sendable {
     /// `LanguageCues.articles` and `nounEndingParticles`, normalised.
     private let articles: [[UInt8]]
     private let nounEndingParticles: [[UInt8]]
+    /// The ids of the tags of kind `signal`, sorted: their meanings read in their own layer.
+    private let signalTags: [String]
     // Derived from `articles`, not stored: each with the space before it, and the most a cue
     // before its phrase may leave between them (" the ").
     private let articleSuffixes: [[UInt8]]
@@ -131,6 +137,8 @@ public struct TextReader: Sendable {
     struct GappedPhrase: Equatable {
         var meaning: Int32
         var parts: Int32
+        /// How far apart its parts may stand: `maxGap`, or `signalMaxGap` for a signal's phrase.
+        var reach: Int32
     }
 
     /// Written between the parts of a gapped phrase.
@@ -141,6 +149,9 @@ public struct TextReader: Sendable {
     /// particles and adverbs Japanese puts between a noun and its predicate, short enough that
     /// the parts still belong to one clause.
     static let maxGap = 18
+    /// A signal counts only beside the rest of its set, so its parts may stand twice as far apart:
+    /// 学習精度[はエポックごとに]上がり needs more than six characters.
+    static let signalMaxGap = 36
     /// Every service and product name with spaces, hyphens and case squeezed out, for names
     /// written loosely ("RandomCut Forest", "GlueData Catalog").
     private let squeezedNames: [String: PhraseMeaning]
@@ -159,14 +170,16 @@ public struct TextReader: Sendable {
         var index: [String: Int] = [:]
         var keys: [String] = []
         var meanings: [[PhraseMeaning]] = []
-        var gapped: [(meaning: PhraseMeaning, parts: Int)] = []
+        var gapped: [(meaning: PhraseMeaning, parts: Int, reach: Int)] = []
         func add(_ phrase: String, _ meaning: PhraseMeaning) {
             guard phrase.hasGap else { return addKey(TextNormalizer.normalize(phrase), meaning) }
             let parts = phrase.components(separatedBy: Self.gap).map { TextNormalizer.normalize($0) }
             // The validator reports a gapped phrase with an empty part; here it is left out.
             guard parts.count >= 2, !parts.contains(where: \.isEmpty) else { return }
             let phraseNumber = gapped.count
-            gapped.append((meaning, parts.count))
+            var reach = Self.maxGap
+            if case let .tag(id) = meaning, knowledge.tags[id]?.kind == .signal { reach = Self.signalMaxGap }
+            gapped.append((meaning, parts.count, reach))
             for (position, part) in parts.enumerated() { addKey(part, .gapPart(phrase: phraseNumber, part: position)) }
         }
         func addKey(_ key: String, _ meaning: PhraseMeaning) {
@@ -223,11 +236,12 @@ public struct TextReader: Sendable {
             lists += list.map(number)
             starts.append(Int32(lists.count))
         }
-        self.gappedPhrases = gapped.map { GappedPhrase(meaning: number($0.meaning), parts: Int32($0.parts)) }
+        self.gappedPhrases = gapped.map { GappedPhrase(meaning: number($0.meaning), parts: Int32($0.parts), reach: Int32($0.reach)) }
         func normalized(_ words: Phrases) -> [[UInt8]] { words.all.map { Array(TextNormalizer.normalize($0).utf8) }.filter { !$0.isEmpty } }
         self.coordinators = normalized(knowledge.language.coordinators)
         self.articles = normalized(knowledge.language.articles)
         self.nounEndingParticles = normalized(knowledge.language.nounEndingParticles)
+        self.signalTags = knowledge.tags.values.filter { $0.kind == .signal }.map(\.id).sorted()
         (articleSuffixes, longestArticleGap) = Self.derived(fromArticles: articles)
         // Every tag needs its negated form in the table, whether or not a phrase means it.
         for meaning in table { if case let .tag(id) = meaning { _ = number(.negatedTag(id)) } }
@@ -237,7 +251,7 @@ public struct TextReader: Sendable {
         self.meaningTable = table
         self.patternMeaningStart = starts
         self.patternMeanings = lists
-        (self.meaningLayer, self.cuePlacement) = Self.derived(from: table)
+        (self.meaningLayer, self.cuePlacement) = Self.derived(from: table, signals: signalTags)
         var squeezed: [String: PhraseMeaning] = [:]
         for (normalized, meaningList) in zip(keys, meanings) {
             guard meaningList.contains(where: \.isName) else { continue }
@@ -312,8 +326,9 @@ public struct TextReader: Sendable {
         writer.writeArray(negatedForm)
         writer.writeArray(patternMeaningStart)
         writer.writeArray(patternMeanings)
-        writer.writeArray(gappedPhrases.flatMap { [$0.meaning, $0.parts] })
+        writer.writeArray(gappedPhrases.flatMap { [$0.meaning, $0.parts, $0.reach] })
         for words in [coordinators, articles, nounEndingParticles] { words.map { String(decoding: $0, as: UTF8.self) }.write(to: writer) }
+        signalTags.write(to: writer)
         writer.write(UInt32(truncatingIfNeeded: squeezedNames.count))
         for (name, meaning) in squeezedNames.sorted(by: { $0.key < $1.key }) {
             writer.write(name)
@@ -331,12 +346,15 @@ public struct TextReader: Sendable {
         negatedForm = try reader.readArray()
         patternMeaningStart = try reader.readArray()
         patternMeanings = try reader.readArray()
-        let gappedPairs: [Int32] = try reader.readArray()
-        let gapped = stride(from: 0, to: gappedPairs.count - 1, by: 2).map { GappedPhrase(meaning: gappedPairs[$0], parts: gappedPairs[$0 + 1]) }
+        let gappedTriples: [Int32] = try reader.readArray()
+        let gapped = stride(from: 0, to: gappedTriples.count - 2, by: 3).map {
+            GappedPhrase(meaning: gappedTriples[$0], parts: gappedTriples[$0 + 1], reach: gappedTriples[$0 + 2])
+        }
         gappedPhrases = gapped
         coordinators = (try reader.readList() as [String]).map { Array($0.utf8) }
         articles = (try reader.readList() as [String]).map { Array($0.utf8) }
         nounEndingParticles = (try reader.readList() as [String]).map { Array($0.utf8) }
+        signalTags = try reader.readList()
         (articleSuffixes, longestArticleGap) = Self.derived(fromArticles: articles)
         // A part names its phrase and place in it, and a phrase means no part: every look-up
         // while reading stays in range and assembling ends.
@@ -344,15 +362,16 @@ public struct TextReader: Sendable {
             guard case let .gapPart(phrase, part) = meaning else { return true }
             return phrase >= 0 && phrase < gapped.count && part >= 0 && part < Int(gapped[phrase].parts)
         }
-        guard gappedPairs.count % 2 == 0, partsFit,
-              gapped.allSatisfy({ $0.meaning >= 0 && $0.meaning < count && $0.parts >= 2 && table[Int($0.meaning)].layer != .gapParts }),
+        guard gappedTriples.count % 3 == 0, partsFit,
+              gapped.allSatisfy({ $0.meaning >= 0 && $0.meaning < count && $0.parts >= 2 && table[Int($0.meaning)].layer != .gapParts
+                                  && $0.reach >= 0 && $0.reach <= Self.signalMaxGap }),
               negatedForm.count == count, negatedForm.allSatisfy({ $0 >= -1 && $0 < count }),
               patternMeaningStart.count == matcher.patternCount + 1, patternMeaningStart.first == 0,
               patternMeaningStart.last.map(Int.init) == patternMeanings.count,
               zip(patternMeaningStart, patternMeaningStart.dropFirst()).allSatisfy(<=),
               patternMeanings.allSatisfy({ $0 >= 0 && $0 < count })
         else { throw SnapshotError.corrupted("the phrase meanings do not match the automaton") }
-        (meaningLayer, cuePlacement) = Self.derived(from: table)
+        (meaningLayer, cuePlacement) = Self.derived(from: table, signals: signalTags)
         // Written sorted by name, so the length tables need no sorting here.
         var sortedNames: [(key: String, value: PhraseMeaning)] = []
         let squeezedCount = try reader.readCount()
@@ -418,8 +437,15 @@ public struct TextReader: Sendable {
 
     public var patternCount: Int { matcher.patternCount }
 
-    private static func derived(from table: [PhraseMeaning]) -> (layers: [UInt8], cues: [CuePlacement]) {
-        (table.map { UInt8($0.layer.ordinal) }, table.map { meaning in
+    private static func derived(from table: [PhraseMeaning], signals: [String]) -> (layers: [UInt8], cues: [CuePlacement]) {
+        let signals = Set(signals)
+        return (table.map { meaning in
+            switch meaning {
+            case let .tag(id) where signals.contains(id), let .negatedTag(id) where signals.contains(id):
+                UInt8(PhraseMeaning.Layer.signals.ordinal)
+            default: UInt8(meaning.layer.ordinal)
+            }
+        }, table.map { meaning in
             if case let .negationCue(before) = meaning { before ? .before : .after } else { .none }
         })
     }
@@ -508,16 +534,15 @@ public struct TextReader: Sendable {
                         text: NormalizedText, table: [PhraseMeaning]) -> [Occurrence] {
         var gapped = gapped
         if !cues.isEmpty {
-            let requirements = UInt8(PhraseMeaning.Layer.requirements.ordinal)
             var waived: [(index: Int, towardStart: Bool)] = []
-            for index in candidates.indices where candidates[index].layer == requirements {
+            for index in candidates.indices where Self.canBeNegated(candidates[index].layer) {
                 let found = candidates[index]
                 candidates[index] = applyNegation(found, cues: cues, in: text.bytes)
                 // A cue after the phrase moved its end, one before it its start.
                 if candidates[index].meaning != found.meaning { waived.append((index, candidates[index].end != found.end)) }
             }
             if !waived.isEmpty && !coordinators.isEmpty { spreadNegation(from: waived, over: candidates, in: text.bytes) }
-            for index in gapped.indices where gapped[index].candidate.layer == requirements {
+            for index in gapped.indices where Self.canBeNegated(gapped[index].candidate.layer) {
                 gapped[index].candidate = applyNegation(gapped[index].candidate, cues: cues, in: text.bytes)
             }
         }
@@ -560,7 +585,7 @@ public struct TextReader: Sendable {
         var head: Range<Int>
     }
 
-    /// Each gapped phrase whose parts stand in order, each at most `maxGap` bytes after the one
+    /// Each gapped phrase whose parts stand in order, each at most its reach in bytes after the one
     /// before with no sentence or clause break between them. A phrase's matches do not overlap:
     /// each takes the first place of its next part.
     private func assembleGapped(_ parts: [Candidate], in bytes: [UInt8]) -> [GappedMatch] {
@@ -576,13 +601,14 @@ public struct TextReader: Sendable {
             var groupEnd = groupStart
             while groupEnd < located.count && located[groupEnd].phrase == phrase { groupEnd += 1 }
             let group = located[groupStart..<groupEnd], partCount = Int(gappedPhrases[phrase].parts)
+            let reach = Int(gappedPhrases[phrase].reach)
             var previousEnd = 0
             for first in group where first.part == 0 && first.start >= previousEnd {
                 var spans = [first.start..<first.end]
                 for part in 1..<partCount {
                     let from = spans[spans.count - 1].upperBound
                     guard let next = group.first(where: { $0.part == part && $0.start >= from }),
-                          next.start - from <= Self.maxGap, !Self.breaksClause(from..<next.start, in: bytes)
+                          next.start - from <= reach, !Self.breaksClause(from..<next.start, in: bytes)
                     else { break }
                     spans.append(next.start..<next.end)
                 }
@@ -678,17 +704,21 @@ public struct TextReader: Sendable {
         return found
     }
 
+    /// Tags, needs and signals alike, are what a negation cue can waive.
+    @inline(__always) private static func canBeNegated(_ layer: UInt8) -> Bool {
+        layer == UInt8(PhraseMeaning.Layer.requirements.ordinal) || layer == UInt8(PhraseMeaning.Layer.signals.ordinal)
+    }
+
     /// 「AやBは不要」 waives A as well as B, and "does not need A or B" B as well as A: a negation
     /// reaches every phrase joined to the negated one by a coordinator (`joinsList`), away from
     /// the cue, and on along the list. A joined phrase keeps its own span (the cue is its neighbour's
     /// evidence); only its meaning turns to the negated form.
     private func spreadNegation(from waived: [(index: Int, towardStart: Bool)], over candidates: UnsafeMutableBufferPointer<Candidate>,
                                 in bytes: [UInt8]) {
-        let requirements = UInt8(PhraseMeaning.Layer.requirements.ordinal)
         var pending = waived
         while let (source, towardStart) = pending.popLast() {
             let reached = candidates[source]
-            for index in candidates.indices where candidates[index].layer == requirements && negatedForm[Int(candidates[index].meaning)] >= 0 {
+            for index in candidates.indices where Self.canBeNegated(candidates[index].layer) && negatedForm[Int(candidates[index].meaning)] >= 0 {
                 let joined = candidates[index]
                 let (lower, upper) = towardStart ? (joined.end, reached.start) : (reached.end, joined.start)
                 guard lower < upper, joinsList(bytes[lower..<upper]) else { continue }

@@ -76,6 +76,7 @@ extension Tag: SnapshotCodable {
         negated.write(to: writer)
         examples.write(to: writer)
         location.write(to: writer)
+        raisedBy.write(to: writer)
         writer.writeOptional(writtenLabel)
         writer.writeOptional(writtenJapaneseLabel)
     }
@@ -84,7 +85,7 @@ extension Tag: SnapshotCodable {
         self.init(id: try reader.readString(), kind: try Kind(snapshot: reader), meaning: try reader.readString(),
                   implies: try reader.readList(), conflicts: try reader.readList(), phrases: try Phrases(snapshot: reader),
                   negated: try Phrases(snapshot: reader), examples: try reader.readList(),
-                  location: try SourceLocation(snapshot: reader), writtenLabel: try reader.readOptional(),
+                  location: try SourceLocation(snapshot: reader), raisedBy: try reader.readList(), writtenLabel: try reader.readOptional(),
                   writtenJapaneseLabel: try reader.readOptional())
     }
 }
