@@ -6,12 +6,14 @@ struct RequirementExtractor {
     func requirements(from reading: TextReading, extraTags: [String] = []) -> [Requirement] {
         // A question states a handful of needs: arrays searched in a line beat hashing here.
         var direct: [(id: String, evidence: String)] = []
-        var signals: [(id: String, evidence: String)] = []
-        for occurrence in reading.occurrences {
+        // Signals by where they were read: most never complete a set, so their words are quoted
+        // only for one that does.
+        var signals: [(id: String, at: Int)] = []
+        for (position, occurrence) in reading.occurrences.enumerated() {
             guard case let .tag(id) = occurrence.meaning, !direct.contains(where: { $0.id == id }),
                   !signals.contains(where: { $0.id == id }) else { continue }
             if index.tags[id]?.kind == .signal {
-                signals.append((id, occurrence.evidence))
+                signals.append((id, position))
             } else {
                 direct.append((id, occurrence.evidence))
             }
@@ -23,7 +25,7 @@ struct RequirementExtractor {
                 for set in sets {
                     let said = signals.filter { set.contains($0.id) }
                     guard said.count == set.count else { continue }
-                    direct.append((id, said.map(\.evidence).joined(separator: " … ")))
+                    direct.append((id, said.map { reading.occurrences[$0.at].evidence }.joined(separator: " … ")))
                     break
                 }
             }
