@@ -1,7 +1,7 @@
-/// The phrases that signal a tag in each language, a few each, in the order the rules list them
+/// The phrases that say a tag in each language, a few each, in the order the rules list them
 /// (the most typical first): what `explain` and `compare` quote so a reader knows which words in
 /// a question point at the tag.
-public struct TagSignals: Sendable, Hashable {
+public struct TagWording: Sendable, Hashable {
     public var tag: String
     public var english: [String]
     public var japanese: [String]
@@ -27,7 +27,7 @@ public struct ServiceComparison: Sendable {
         /// Why a service falls short of the tag (violates or weak at), when it does.
         public var firstShortfall: String?
         public var secondShortfall: String?
-        public var signals: TagSignals
+        public var wording: TagWording
 
         /// How squarely the tag decides between the two: 4 when one meets it fully and the other
         /// falls short of it for a stated reason, 3 when one meets it fully and the other not at
@@ -68,7 +68,7 @@ public struct ServiceComparison: Sendable {
         let found = tags.sorted().compactMap { tag -> Separation? in
             let separation = Separation(tag: tag, first: first.provides[tag], second: second.provides[tag],
                                         firstShortfall: shortfall(first, tag), secondShortfall: shortfall(second, tag),
-                                        signals: TagSignals(tag: tag, knowledge: knowledge))
+                                        wording: TagWording(tag: tag, knowledge: knowledge))
             let same = separation.first == separation.second && (separation.firstShortfall == nil) == (separation.secondShortfall == nil)
             return same ? nil : separation
         }
