@@ -25,6 +25,43 @@ import Testing
         #expect(requirements.contains("「サーバーの管理は不要」"), "\(requirements)")
     }
 
+    /// A need the question's own service already meets is credited to that service as the
+    /// question names it: a former name is quoted before the current one, not swapped for it.
+    @Test(arguments: [("We already store the features in Old Store. Predictions must be served online.", "“Old Store” (New Store)"),
+                      ("特徴量はすでに Old Store に保存している。予測はオンラインで返す必要がある。", "「Old Store」 (New Store)")])
+    func aGivenNeedQuotesTheQuestionsNameForItsService(_ text: String, _ named: String) {
+        let (knowledge, diagnostics) = Bundled.knowledge([
+            "tags.yaml": """
+            tags:
+              - id: feature-storage
+                kind: requirement
+                meaning: Keep features in one place.
+                phrases: {en: [store the features], ja: [特徴量はすでに]}
+              - id: online-prediction
+                kind: requirement
+                meaning: Serve predictions online.
+                phrases: {en: [served online], ja: [オンラインで返す]}
+            """,
+            "services.yaml": """
+            provider: gcp
+            services:
+              - id: gcp.store
+                name: New Store
+                formerNames: [Old Store]
+                category: ml
+                provides: {feature-storage: full}
+              - id: gcp.endpoint
+                name: Endpoint
+                category: ml
+                provides: {online-prediction: full}
+            """,
+        ])
+        #expect(!diagnostics.contains { $0.severity == .error }, "\(diagnostics)")
+        let decision = Engine(knowledge: knowledge).decide(Question(id: "t", text: text, options: Self.options(["Endpoint", "New Store"])))
+        #expect(decision.requirements.first { $0.tag == "feature-storage" }?.givenByWords == "Old Store")
+        #expect(decision.explanation.first?.contains(named) == true, "\(decision.explanation)")
+    }
+
     /// "AWS Batch is a poor fit for streaming ingest — …; it does not provide … streaming ingest"
     /// said the same thing twice.
     @Test func aNeedAShortfallSpeaksOfIsNotListedAgainAsMissing() throws {

@@ -11,6 +11,9 @@ public struct Requirement: Sendable, Hashable, Codable {
     public var sharedByOptions: Bool = false
     /// A service the question itself names that already provides this: context, not a choice.
     public var givenBy: String? = nil
+    /// The question's own words for that service, which explanations quote when they are not its
+    /// name ("Vertex AI" for what is now Gemini Enterprise Agent Platform).
+    public var givenByWords: String? = nil
     public var weight: Double
 }
 

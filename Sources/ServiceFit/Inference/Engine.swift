@@ -114,7 +114,7 @@ public struct Engine: Sendable {
     /// `named`: the services the text names (`namedServices(in:)`).
     private func requirements(of reading: TextReading, naming named: [String], options: DecisionOptions) -> [Requirement] {
         var requirements = extractor.requirements(from: reading, extraTags: options.extraTags)
-        discountContext(&requirements, named: named)
+        discountContext(&requirements, named: named, in: reading)
         return requirements
     }
 
@@ -237,7 +237,7 @@ public struct Engine: Sendable {
 
     /// "A company uses Amazon Bedrock to summarise documents": summarising is what the company
     /// already has, so it barely separates options that repeat the service's name.
-    private func discountContext(_ requirements: inout [Requirement], named: [String]) {
+    private func discountContext(_ requirements: inout [Requirement], named: [String], in reading: TextReading) {
         guard !named.isEmpty else { return }
         // By id, so which of two givers is credited never depends on the text's order.
         let givers = named.sorted().compactMap { index.services[$0] }
@@ -248,6 +248,7 @@ public struct Engine: Sendable {
             guard let tag = index.tagNumbers[requirements[position].tag],
                   let giver = givers.first(where: { $0.strength(ofTag: tag) == .full }) else { continue }
             requirements[position].givenBy = giver.id
+            requirements[position].givenByWords = reading.occurrences.first { $0.meaning == .service(giver.id) }?.evidence
             requirements[position].weight *= index.weights.context
         }
     }

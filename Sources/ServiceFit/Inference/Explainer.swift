@@ -141,7 +141,8 @@ final class Explainer: Sendable {
     private func requirementsSentence(_ requirements: [Requirement]) -> String {
         guard !requirements.isEmpty else { return words.noRequirements }
         func quoted(_ requirement: Requirement) -> String {
-            words.evidence(label(requirement.tag), Self.foldingLineBreaks(requirement.evidence!), context: requirement.givenBy.map(name))
+            words.evidence(label(requirement.tag), Self.foldingLineBreaks(requirement.evidence!),
+                           context: requirement.givenBy.map { named($0, as: requirement.givenByWords) })
         }
         let stated = requirements.filter { $0.evidence != nil && $0.kind != .problem }.map(quoted)
         let problems = requirements.filter { $0.evidence != nil && $0.kind == .problem }.map(quoted)
@@ -240,11 +241,14 @@ final class Explainer: Sendable {
     }
 
     /// The words of the option when they say more than the component's name.
-    private func source(of shortfall: Shortfall) -> String {
-        let componentName = name(shortfall.by)
-        guard let evidence = shortfall.evidence,
-              TextNormalizer.normalize(evidence) != TextNormalizer.normalize(componentName) else { return componentName }
-        return "\(words.quote(evidence)) (\(componentName))"
+    private func source(of shortfall: Shortfall) -> String { named(shortfall.by, as: shortfall.evidence) }
+
+    /// A component by its name, after the words the text used for it when they are something else
+    /// (a former name, an alias, a loose spelling): “EMR クラスター” (Amazon EMR).
+    private func named(_ id: String, as words: String?) -> String {
+        let componentName = name(id)
+        guard let words, TextNormalizer.normalize(words) != TextNormalizer.normalize(componentName) else { return componentName }
+        return "\(self.words.quote(words)) (\(componentName))"
     }
 
     /// The shortfall's fact in the explanation's language, from the component that has it.
