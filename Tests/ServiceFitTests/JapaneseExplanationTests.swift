@@ -226,4 +226,34 @@ import Testing
         let schedule = try #require(Bundled.knowledge.modifiers["scheduled-run"]?.violates.first { $0.tag == "data-available-immediately" })
         #expect(decision.text.contains(String(try #require(schedule.becauseJa).dropLast())), "\(decision.text)")
     }
+
+    /// A feature whose official name is an English description is named by its `name_ja` in a
+    /// Japanese explanation, and by its name in an English one.
+    @Test func aFeatureIsNamedByItsJapaneseNameInJapanese() throws {
+        let (knowledge, diagnostics) = Bundled.knowledge([
+            "tags.yaml": """
+            tags:
+              - id: scheduled-peak
+                kind: requirement
+                meaning: Load peaks at known times.
+                phrases: {en: [every morning at nine], ja: [毎朝9時]}
+            """,
+            "services.yaml": """
+            provider: aws
+            services:
+              - id: aws.scaler.scheduled
+                name: Scaler scheduled scaling
+                name_ja: Scaler のスケジュールされたスケーリング
+                aliases: [scheduled scaling, スケジュールされたスケーリング]
+                category: compute
+                provides: {scheduled-peak: full}
+            """,
+        ])
+        #expect(!diagnostics.contains { $0.severity == .error }, "\(diagnostics)")
+        let engine = Engine(knowledge: knowledge)
+        let japanese = engine.decide(Question(id: "ja", text: "毎朝9時に負荷が上がる。", options: [OptionText(letter: "A", text: "スケジュールされたスケーリング")]))
+        #expect(japanese.explanation.joined().contains("Scaler のスケジュールされたスケーリング が"), "\(japanese.explanation)")
+        let english = engine.decide(Question(id: "en", text: "Load rises every morning at nine.", options: [OptionText(letter: "A", text: "scheduled scaling")]))
+        #expect(english.explanation.joined().contains("Scaler scheduled scaling meets"), "\(english.explanation)")
+    }
 }

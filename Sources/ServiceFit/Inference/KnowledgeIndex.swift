@@ -49,7 +49,7 @@ final class KnowledgeIndex: Sendable {
             retired = service?.retired
             // KnowledgeBase.displayName(of:), from the entries at hand.
             displayName = service?.name ?? modifier?.label ?? id.hyphensAsSpaces
-            japaneseName = modifier?.phrases[.ja].first(where: \.readsAsName) ?? displayName
+            japaneseName = service?.japaneseName ?? modifier?.phrases[.ja].first(where: \.readsAsName) ?? displayName
         }
 
         /// How strongly it provides the tag numbered `tag`; a component provides a dozen tags

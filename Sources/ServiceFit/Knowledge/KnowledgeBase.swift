@@ -124,6 +124,9 @@ public struct Service: Sendable, Hashable, Identifiable {
     public var closedToNewCustomers: String?
     public var examples: [KnowledgeExample]
     public var location: SourceLocation
+    /// How Japanese explanations name it (`name_ja:`), for a feature whose official name is an
+    /// English description ("target tracking scaling policy"); product names stay as they are.
+    public var japaneseName: String? = nil
 
     public var allNames: [String] { [name] + formerNames + aliases }
 }

@@ -210,7 +210,7 @@ public enum KnowledgeBaseLoader {
     /// The keys each kind of item may have; Rules/schema/ lists the same (a test holds them together).
     enum ItemKeys {
         static let tag: Set<String> = ["id", "kind", "label", "label_ja", "meaning", "implies", "conflicts", "raisedBy", "phrases", "negated", "examples"]
-        static let service: Set<String> = ["id", "name", "formerNames", "aliases", "category", "stage", "parent", "provides",
+        static let service: Set<String> = ["id", "name", "name_ja", "formerNames", "aliases", "category", "stage", "parent", "provides",
                               "violates", "violates_ja", "weakAt", "weakAt_ja", "notes", "retired", "closedToNewCustomers", "examples"]
         static let modifier: Set<String> = ["id", "label", "meaning", "phrases", "provides", "violates", "violates_ja", "weakAt", "weakAt_ja", "examples"]
         static let rule: Set<String> = ["id", "when", "whenAny", "prefer", "penalize", "weight", "because", "because_ja", "examples"]
@@ -267,7 +267,8 @@ public enum KnowledgeBaseLoader {
             retired: readDate(item, "retired"),
             closedToNewCustomers: readDate(item, "closedToNewCustomers"),
             examples: readExamples(item["examples"]),
-            location: item["id"]?.location ?? item.location)
+            location: item["id"]?.location ?? item.location,
+            japaneseName: item["name_ja"] == nil ? nil : item.requiredString("name_ja", in: "service `\(id)`")?.trimmingWhitespace())
     }
 
     /// A date as the schemas allow it: YYYY, YYYY-MM or YYYY-MM-DD, so that every entry reads alike.

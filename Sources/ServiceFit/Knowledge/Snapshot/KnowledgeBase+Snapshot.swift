@@ -122,6 +122,7 @@ extension Service: SnapshotCodable {
         writer.writeOptional(closedToNewCustomers)
         examples.write(to: writer)
         location.write(to: writer)
+        writer.writeOptional(japaneseName)
     }
 
     init(snapshot reader: SnapshotReader) throws {
@@ -130,7 +131,7 @@ extension Service: SnapshotCodable {
                   stage: try reader.readOptional(), parent: try reader.readOptional(), provides: try reader.readDictionary(),
                   violates: try reader.readList(), weakAt: try reader.readList(), notes: try reader.readList(),
                   retired: try reader.readOptional(), closedToNewCustomers: try reader.readOptional(), examples: try reader.readList(),
-                  location: try SourceLocation(snapshot: reader))
+                  location: try SourceLocation(snapshot: reader), japaneseName: try reader.readOptional())
     }
 }
 
