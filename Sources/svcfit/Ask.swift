@@ -65,6 +65,9 @@ struct Ask: ParsableCommand {
         if let unknown = extraTags.first(where: { engine.knowledge.tags[$0] == nil }) {
             throw ValidationError("unknown tag `\(unknown)` in --tags")
         }
+        if let signal = extraTags.first(where: { engine.knowledge.tags[$0]?.kind == .signal }) {
+            throw ValidationError("`\(signal)` in --tags is a signal, no need of its own: give the tag it raises (svcfit explain \(signal))")
+        }
         let question = Question(id: "ask", text: text, options: parsedOptions)
         var decisionOptions = DecisionOptions(extraTags: extraTags, provider: provider.flatMap(Provider.init))
         let knowledge = engine.knowledge

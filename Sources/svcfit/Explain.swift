@@ -89,7 +89,10 @@ func describe(_ overview: TagOverview, limit: Int) -> String {
     if !tag.implies.isEmpty { lines.append("Implies: " + tag.implies.joined(separator: ", ")) }
     func more(_ count: Int) -> [String] { count > limit ? ["  … and \(count - limit) more"] : [] }
     if tag.kind == .signal {
-        lines.append("A signal is no need of its own: it counts only beside the rest of a set in some tag's raisedBy.")
+        lines.append("A signal is no need of its own: it counts only beside the rest of its set.")
+        for (raised, set) in overview.raises {
+            lines.append("  raises \(raised) together with " + set.filter { $0 != tag.id }.joined(separator: " and "))
+        }
     } else if overview.metBy.isEmpty {
         lines.append("Nothing in the knowledge base meets it.")
     } else {

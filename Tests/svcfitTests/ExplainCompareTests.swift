@@ -33,6 +33,11 @@ import Testing
         let partly = try SVCFit.run(["explain", "text-to-speech", "--rules", Self.rules, "--limit", "1"])
         #expect(partly.stdout.contains("Met by:\n  + Speaker  aws.speaker\n  … and 1 more\n") || partly.stdout.hasSuffix("Met by:\n  + Speaker  aws.speaker\n  … and 1 more"),
                 "\(partly.stdout)")
+        let raised = try SVCFit.run(["explain", "speech-to-text", "--rules", Self.rules])
+        #expect(raised.stdout.contains("Also raised when a question says all of:\n  · calls-recorded: en “calls are recorded” · ja 「通話を録音」\n  · notes-wanted:"),
+                "\(raised.stdout)")
+        let signal = try SVCFit.run(["explain", "calls-recorded", "--rules", Self.rules])
+        #expect(signal.stdout.contains("  raises speech-to-text together with notes-wanted"), "\(signal.stdout)")
         let unknown = try SVCFit.run(["explain", "no-such-thing", "--rules", Self.rules])
         #expect(unknown.status != 0 && unknown.stderr.contains("unknown service or tag `no-such-thing`"))
     }

@@ -2,7 +2,7 @@
 /// together, the services and modifiers that meet it and those that fall short of it (with their
 /// reasons), and the preference rules it sets off. `explain` prints it for a tag, so a reader can
 /// ask "what addresses overfitting?" as well as "what is Firehose for?".
-public struct TagOverview: Sendable, Hashable {
+public struct TagOverview: Sendable {
     /// A service or modifier that meets the tag.
     public struct Meeting: Sendable, Hashable {
         public var id: String
@@ -26,6 +26,8 @@ public struct TagOverview: Sendable, Hashable {
     public var raisedBy: [[TagWording]]
     /// Tags that imply this one (a question stating them states it too).
     public var impliedBy: [String]
+    /// For a signal: each tag it helps raise, with the set it belongs to there.
+    public var raises: [(tag: String, set: [String])]
     /// Full fits first, services before modifiers, then by name.
     public var metBy: [Meeting]
     /// Ruled out first, then by name.
@@ -39,6 +41,9 @@ public struct TagOverview: Sendable, Hashable {
         wording = TagWording(tag: id, knowledge: knowledge, limit: phrases)
         raisedBy = tag.raisedBy.map { set in set.map { TagWording(tag: $0, knowledge: knowledge, limit: 3) } }
         impliedBy = knowledge.tags.values.filter { $0.implies.contains(id) }.map(\.id).sorted()
+        raises = knowledge.tags.values.sorted { $0.id < $1.id }.flatMap { other in
+            other.raisedBy.filter { $0.contains(id) }.map { (tag: other.id, set: $0) }
+        }
         var meeting: [Meeting] = [], short: [FallingShort] = []
         func look(at id: String, name: String, isModifier: Bool, provides: [String: Strength], violates: [Shortcoming], weakAt: [Shortcoming]) {
             if let strength = provides[tag.id] { meeting.append(Meeting(id: id, name: name, isModifier: isModifier, strength: strength)) }
