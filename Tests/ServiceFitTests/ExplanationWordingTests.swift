@@ -151,7 +151,10 @@ import Testing
         let ranked = decision.explanation.filter { $0.hasPrefix("#") }
         let mentioning = ranked.filter { $0.contains("single-model-plain-endpoint") }
         #expect(mentioning.count >= 2, "\(ranked)")
-        #expect(mentioning.filter { $0.contains("single-model-plain-endpoint が Amazon SageMaker real-time endpoints に有利に働きます — ") }.count == 1,
+        // Named as Japanese explanations name the feature (its name_ja, else its name).
+        let endpoint = try #require(Bundled.knowledge.services["aws.sagemaker.real-time-inference"])
+        let named = endpoint.japaneseName ?? endpoint.name
+        #expect(mentioning.filter { $0.contains("single-model-plain-endpoint が \(named) に有利に働きます — ") }.count == 1,
                 "\(mentioning)")
         #expect(mentioning.dropFirst().allSatisfy { $0.contains("(理由は前述)") }, "the option answers' frame: \(mentioning)")
     }
