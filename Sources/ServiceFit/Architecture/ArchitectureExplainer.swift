@@ -118,7 +118,6 @@ struct ArchitectureExplainer {
                                   because: explainer.sentenceBody(explainer.because(of: shortfall)))
     }
 
-
     private func difference(_ difference: ArchitectureTradeOff.TagDifference, better: KeyPath<ArchitectureTradeOff.TagDifference, MetRequirement?>) -> String {
         guard let met = difference[keyPath: better] else { return label(difference.tag) }
         return japanese ? "\(label(difference.tag))(\(name(met.by)))" : "\(label(difference.tag)) (\(name(met.by)))"

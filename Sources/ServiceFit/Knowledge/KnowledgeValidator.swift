@@ -17,13 +17,17 @@ enum KnowledgeValidator {
                 }
             }
         }
-        func checkTag(_ id: String, at location: SourceLocation, in what: String) {
+        /// The tag, or nil after reporting it unknown.
+        func knownTag(_ id: String, at location: SourceLocation, in what: String) -> Tag? {
             guard let tag = base.tags[id] else {
                 error(location, "\(what) refers to unknown tag `\(id)`", hint: nearest(id, in: base.tags.keys).map { "did you mean `\($0)`?" })
-                return
+                return nil
             }
+            return tag
+        }
+        func checkTag(_ id: String, at location: SourceLocation, in what: String) {
             // A signal never becomes a requirement, so nothing can meet it, imply it or fire on it.
-            if tag.kind == .signal {
+            if let tag = knownTag(id, at: location, in: what), tag.kind == .signal {
                 error(location, "\(what) refers to `\(id)`, a signal, which is never a need of its own",
                       hint: "list it in the `raisedBy` of the tag it is evidence for")
             }
@@ -69,13 +73,8 @@ enum KnowledgeValidator {
                           hint: "a set needs two or more signals; one signal's words belong in the tag's own phrases")
                 }
                 for id in set {
-                    if let signal = base.tags[id] {
-                        if signal.kind != .signal {
-                            error(tag.location, "`raisedBy` of `\(tag.id)` names `\(id)`, a \(signal.kind.rawValue), not a signal")
-                        }
-                    } else {
-                        error(tag.location, "`raisedBy` of `\(tag.id)` refers to unknown tag `\(id)`",
-                              hint: nearest(id, in: base.tags.keys).map { "did you mean `\($0)`?" })
+                    if let signal = knownTag(id, at: tag.location, in: "`raisedBy` of `\(tag.id)`"), signal.kind != .signal {
+                        error(tag.location, "`raisedBy` of `\(tag.id)` names `\(id)`, a \(signal.kind.rawValue), not a signal")
                     }
                 }
             }

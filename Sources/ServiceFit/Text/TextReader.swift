@@ -137,8 +137,6 @@ public struct TextReader: Sendable {
     struct GappedPhrase: Equatable {
         var meaning: Int32
         var parts: Int32
-        /// How far apart its parts may stand: `maxGap`, or `signalMaxGap` for a signal's phrase.
-        var reach: Int32
     }
 
     /// Written between the parts of a gapped phrase.
@@ -170,16 +168,14 @@ public struct TextReader: Sendable {
         var index: [String: Int] = [:]
         var keys: [String] = []
         var meanings: [[PhraseMeaning]] = []
-        var gapped: [(meaning: PhraseMeaning, parts: Int, reach: Int)] = []
+        var gapped: [(meaning: PhraseMeaning, parts: Int)] = []
         func add(_ phrase: String, _ meaning: PhraseMeaning) {
             guard phrase.hasGap else { return addKey(TextNormalizer.normalize(phrase), meaning) }
             let parts = phrase.components(separatedBy: Self.gap).map { TextNormalizer.normalize($0) }
             // The validator reports a gapped phrase with an empty part; here it is left out.
             guard parts.count >= 2, !parts.contains(where: \.isEmpty) else { return }
             let phraseNumber = gapped.count
-            var reach = Self.maxGap
-            if case let .tag(id) = meaning, knowledge.tags[id]?.kind == .signal { reach = Self.signalMaxGap }
-            gapped.append((meaning, parts.count, reach))
+            gapped.append((meaning, parts.count))
             for (position, part) in parts.enumerated() { addKey(part, .gapPart(phrase: phraseNumber, part: position)) }
         }
         func addKey(_ key: String, _ meaning: PhraseMeaning) {
@@ -236,7 +232,7 @@ public struct TextReader: Sendable {
             lists += list.map(number)
             starts.append(Int32(lists.count))
         }
-        self.gappedPhrases = gapped.map { GappedPhrase(meaning: number($0.meaning), parts: Int32($0.parts), reach: Int32($0.reach)) }
+        self.gappedPhrases = gapped.map { GappedPhrase(meaning: number($0.meaning), parts: Int32($0.parts)) }
         func normalized(_ words: Phrases) -> [[UInt8]] { words.all.map { Array(TextNormalizer.normalize($0).utf8) }.filter { !$0.isEmpty } }
         self.coordinators = normalized(knowledge.language.coordinators)
         self.articles = normalized(knowledge.language.articles)
@@ -326,7 +322,7 @@ public struct TextReader: Sendable {
         writer.writeArray(negatedForm)
         writer.writeArray(patternMeaningStart)
         writer.writeArray(patternMeanings)
-        writer.writeArray(gappedPhrases.flatMap { [$0.meaning, $0.parts, $0.reach] })
+        writer.writeArray(gappedPhrases.flatMap { [$0.meaning, $0.parts] })
         for words in [coordinators, articles, nounEndingParticles] { words.map { String(decoding: $0, as: UTF8.self) }.write(to: writer) }
         signalTags.write(to: writer)
         writer.write(UInt32(truncatingIfNeeded: squeezedNames.count))
@@ -346,10 +342,8 @@ public struct TextReader: Sendable {
         negatedForm = try reader.readArray()
         patternMeaningStart = try reader.readArray()
         patternMeanings = try reader.readArray()
-        let gappedTriples: [Int32] = try reader.readArray()
-        let gapped = stride(from: 0, to: gappedTriples.count - 2, by: 3).map {
-            GappedPhrase(meaning: gappedTriples[$0], parts: gappedTriples[$0 + 1], reach: gappedTriples[$0 + 2])
-        }
+        let gappedPairs: [Int32] = try reader.readArray()
+        let gapped = stride(from: 0, to: gappedPairs.count - 1, by: 2).map { GappedPhrase(meaning: gappedPairs[$0], parts: gappedPairs[$0 + 1]) }
         gappedPhrases = gapped
         coordinators = (try reader.readList() as [String]).map { Array($0.utf8) }
         articles = (try reader.readList() as [String]).map { Array($0.utf8) }
@@ -362,9 +356,8 @@ public struct TextReader: Sendable {
             guard case let .gapPart(phrase, part) = meaning else { return true }
             return phrase >= 0 && phrase < gapped.count && part >= 0 && part < Int(gapped[phrase].parts)
         }
-        guard gappedTriples.count % 3 == 0, partsFit,
-              gapped.allSatisfy({ $0.meaning >= 0 && $0.meaning < count && $0.parts >= 2 && table[Int($0.meaning)].layer != .gapParts
-                                  && $0.reach >= 0 && $0.reach <= Self.signalMaxGap }),
+        guard gappedPairs.count % 2 == 0, partsFit,
+              gapped.allSatisfy({ $0.meaning >= 0 && $0.meaning < count && $0.parts >= 2 && table[Int($0.meaning)].layer != .gapParts }),
               negatedForm.count == count, negatedForm.allSatisfy({ $0 >= -1 && $0 < count }),
               patternMeaningStart.count == matcher.patternCount + 1, patternMeaningStart.first == 0,
               patternMeaningStart.last.map(Int.init) == patternMeanings.count,
@@ -441,8 +434,7 @@ public struct TextReader: Sendable {
         let signals = Set(signals)
         return (table.map { meaning in
             switch meaning {
-            case let .tag(id) where signals.contains(id), let .negatedTag(id) where signals.contains(id):
-                UInt8(PhraseMeaning.Layer.signals.ordinal)
+            case let .tag(id) where signals.contains(id), let .negatedTag(id) where signals.contains(id): signalsLayer
             default: UInt8(meaning.layer.ordinal)
             }
         }, table.map { meaning in
@@ -601,7 +593,8 @@ public struct TextReader: Sendable {
             var groupEnd = groupStart
             while groupEnd < located.count && located[groupEnd].phrase == phrase { groupEnd += 1 }
             let group = located[groupStart..<groupEnd], partCount = Int(gappedPhrases[phrase].parts)
-            let reach = Int(gappedPhrases[phrase].reach)
+            // A signal counts only beside the rest of its set, so its parts may stand further apart.
+            let reach = meaningLayer[Int(gappedPhrases[phrase].meaning)] == Self.signalsLayer ? Self.signalMaxGap : Self.maxGap
             var previousEnd = 0
             for first in group where first.part == 0 && first.start >= previousEnd {
                 var spans = [first.start..<first.end]
@@ -706,8 +699,9 @@ public struct TextReader: Sendable {
 
     /// Tags, needs and signals alike, are what a negation cue can waive.
     @inline(__always) private static func canBeNegated(_ layer: UInt8) -> Bool {
-        layer == UInt8(PhraseMeaning.Layer.requirements.ordinal) || layer == UInt8(PhraseMeaning.Layer.signals.ordinal)
+        layer == UInt8(PhraseMeaning.Layer.requirements.ordinal) || layer == signalsLayer
     }
+    private static let signalsLayer = UInt8(PhraseMeaning.Layer.signals.ordinal)
 
     /// 「AやBは不要」 waives A as well as B, and "does not need A or B" B as well as A: a negation
     /// reaches every phrase joined to the negated one by a coordinator (`joinsList`), away from

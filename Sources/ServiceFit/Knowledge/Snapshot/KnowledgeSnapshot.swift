@@ -9,7 +9,7 @@
 /// Where snapshots are kept, and whether at all, is the caller's decision.
 public enum KnowledgeSnapshot {
     /// Bumped whenever the layout of the snapshot or of the values in it changes.
-    public static let formatVersion: UInt32 = 15
+    public static let formatVersion: UInt32 = 16
     private static let magic = Array("SVCFSNAP".utf8)
 
     public enum Failure: Error, Equatable, Sendable {
