@@ -30,7 +30,7 @@ import Testing
     @Test(arguments: [("We already store the features in Old Store. Predictions must be served online.", "“Old Store” (New Store)"),
                       ("特徴量はすでに Old Store に保存している。予測はオンラインで返す必要がある。", "「Old Store」 (New Store)")])
     func aGivenNeedQuotesTheQuestionsNameForItsService(_ text: String, _ named: String) {
-        let (knowledge, diagnostics) = Bundled.knowledge([
+        let engine = Bundled.engine([
             "tags.yaml": """
             tags:
               - id: feature-storage
@@ -56,8 +56,7 @@ import Testing
                 provides: {online-prediction: full}
             """,
         ])
-        #expect(!diagnostics.contains { $0.severity == .error }, "\(diagnostics)")
-        let decision = Engine(knowledge: knowledge).decide(Question(id: "t", text: text, options: Self.options(["Endpoint", "New Store"])))
+        let decision = engine.decide(Question(id: "t", text: text, options: Self.options(["Endpoint", "New Store"])))
         #expect(decision.requirements.first { $0.tag == "feature-storage" }?.givenByWords == "Old Store")
         #expect(decision.explanation.first?.contains(named) == true, "\(decision.explanation)")
     }

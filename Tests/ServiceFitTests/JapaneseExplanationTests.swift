@@ -230,7 +230,7 @@ import Testing
     /// A feature whose official name is an English description is named by its `name_ja` in a
     /// Japanese explanation, and by its name in an English one.
     @Test func aFeatureIsNamedByItsJapaneseNameInJapanese() throws {
-        let (knowledge, diagnostics) = Bundled.knowledge([
+        let engine = Bundled.engine([
             "tags.yaml": """
             tags:
               - id: scheduled-peak
@@ -249,8 +249,6 @@ import Testing
                 provides: {scheduled-peak: full}
             """,
         ])
-        #expect(!diagnostics.contains { $0.severity == .error }, "\(diagnostics)")
-        let engine = Engine(knowledge: knowledge)
         let japanese = engine.decide(Question(id: "ja", text: "毎朝9時に負荷が上がる。", options: [OptionText(letter: "A", text: "スケジュールされたスケーリング")]))
         #expect(japanese.explanation.joined().contains("Scaler のスケジュールされたスケーリング が"), "\(japanese.explanation)")
         let english = engine.decide(Question(id: "en", text: "Load rises every morning at nine.", options: [OptionText(letter: "A", text: "scheduled scaling")]))

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 @testable import ServiceFit
 
 /// Paths inside the repository, found from this file so tests run from any directory.
@@ -34,6 +35,13 @@ enum Bundled {
     /// Builds a small knowledge base from YAML snippets, for tests about mechanisms.
     static func knowledge(_ files: [String: String]) -> (KnowledgeBase, [Diagnostic]) {
         KnowledgeBaseLoader.load(files.sorted { $0.key < $1.key }.map { SourceFile(path: $0.key, text: $0.value) })
+    }
+
+    /// An engine over YAML snippets that must load without errors (an error fails the calling test).
+    static func engine(_ files: [String: String], sourceLocation: Testing.SourceLocation = #_sourceLocation) -> Engine {
+        let (knowledge, diagnostics) = knowledge(files)
+        #expect(!diagnostics.contains { $0.severity == .error }, "\(diagnostics)", sourceLocation: sourceLocation)
+        return Engine(knowledge: knowledge)
     }
 }
 
